@@ -1,0 +1,10 @@
+package dev.imlab.bus;
+
+/** A device's cumulative ack, on its way to the confirm role. */
+public record AckRecord(String userId, String deviceId, String conversationId, long seq) {
+
+    /** The Kafka key: all acks of one device go to one partition, so its cursors have one writer. */
+    public String key() {
+        return userId + "/" + deviceId;
+    }
+}

@@ -1,0 +1,5 @@
+package dev.imlab.bus;
+
+/** One device of one user. */
+public record DeviceRef(String userId, String deviceId) {
+}

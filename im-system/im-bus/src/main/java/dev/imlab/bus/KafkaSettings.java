@@ -1,0 +1,24 @@
+package dev.imlab.bus;
+
+/**
+ * How imlab talks to Kafka.
+ *
+ * @param bootstrapServers host:port list of the brokers
+ * @param partitions partitions of the shared topics; bounds how many transfer, push and confirm
+ *        instances can share the work
+ * @param replicationFactor 1 for the embedded single broker, 3 in production
+ * @param lingerMs producer batching delay
+ * @param maxBlockMs how long a send may block on metadata or a full buffer before failing
+ * @param requestTimeoutMs how long one produce request may take
+ * @param deliveryTimeoutMs how long a record may wait for the broker before its send fails
+ * @param maxPollRecords the largest batch the transfer stores in one go
+ * @param sessionTimeoutMs how soon a dead consumer's partitions move to another
+ */
+public record KafkaSettings(String bootstrapServers, int partitions, int replicationFactor, int lingerMs,
+                            int maxBlockMs, int requestTimeoutMs, int deliveryTimeoutMs, int maxPollRecords,
+                            int sessionTimeoutMs) {
+
+    public static KafkaSettings defaults(String bootstrapServers) {
+        return new KafkaSettings(bootstrapServers, 8, 1, 1, 2_000, 5_000, 15_000, 500, 10_000);
+    }
+}

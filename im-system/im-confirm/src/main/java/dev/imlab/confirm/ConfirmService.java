@@ -1,0 +1,51 @@
+package dev.imlab.confirm;
+
+import dev.imlab.bus.AckRecord;
+import dev.imlab.bus.BusCodec;
+import dev.imlab.bus.ConsumerLoop;
+import dev.imlab.bus.KafkaFactory;
+import dev.imlab.bus.Topics;
+import dev.imlab.storage.cursor.CursorStore;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+
+/**
+ * The confirm role: consumes device acks ({@link Topics#ACK}) and advances delivery cursors.
+ *
+ * <p>Acks are cumulative, so a batch collapses to one write per cursor, its highest seq; the
+ * write is a {@code $max}, so a redelivered or late ack cannot move a cursor back.
+ */
+public final class ConfirmService implements AutoCloseable {
+    public static final String GROUP_ID = "im-confirm";
+
+    private final ConsumerLoop loop;
+
+    public ConfirmService(KafkaFactory kafka, CursorStore cursors, String instanceId) {
+        this.loop = new ConsumerLoop("confirm-" + instanceId, kafka.groupConsumer(GROUP_ID, "confirm-" + instanceId),
+                Topics.ACK, records -> cursors.advance(highestPerCursor(records)), () -> { });
+    }
+
+    static Map<String, Long> highestPerCursor(ConsumerRecords<String, byte[]> records) {
+        Map<String, Long> highest = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            AckRecord ack = BusCodec.read(r.value(), AckRecord.class);
+            highest.merge(CursorStore.id(ack.userId(), ack.deviceId(), ack.conversationId()), ack.seq(), Math::max);
+        }
+        return highest;
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    public boolean ready() {
+        return loop.assigned();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.imlab.embedded;
+
+import dev.imlab.embedded.internal.DurableH2Backend;
+import dev.imlab.embedded.internal.MongoWireListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MongoDB stand-in in this JVM: mongo-java-server speaking the real wire protocol, storing into
+ * one H2 MVStore file under the given directory.
+ *
+ * <p><b>Durability.</b> A write command (insert, update, delete, findAndModify, bulk write, index or
+ * collection changes) is committed to the file before its reply is sent, and with {@code fsync}
+ * (the default) forced to the disk as well. So whatever a client was told is stored survives
+ * {@code kill -9} of this JVM, and with fsync also a power cut. Writers that arrive together share
+ * one commit.
+ *
+ * <p><b>Known limits</b> (it is a stand-in, not MongoDB):
+ * <ul>
+ *   <li>concurrent {@code findOneAndUpdate} with {@code $inc} on the same document can return
+ *       duplicate values;</li>
+ *   <li>secondary and TTL indexes are ignored: queries on other fields scan the collection and
+ *       nothing expires. Only {@code _id} equality and {@code _id $in} use the {@code _id} index;
+ *       {@code _id} ranges ({@code $gte}/{@code $lte}) scan;</li>
+ *   <li>no multi-document transactions and no change streams.</li>
+ * </ul>
+ * imlab looks documents up by {@code _id} and has one writer per conversation, so none of these
+ * bite it.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
+    private static final String HOST = "127.0.0.1";
+    static final String STORE_FILE = "mongo.mv.db";
+
+    private final DurableH2Backend backend;
+    private final MongoWireListener listener;
+    private final int port;
+
+    private EmbeddedMongo(DurableH2Backend backend, MongoWireListener listener, int port) {
+        this.backend = backend;
+        this.listener = listener;
+        this.port = port;
+    }
+
+    /** Starts with fsync on: see {@link #start(Path, int, boolean)}. */
+    public static EmbeddedMongo start(Path dir, int port) {
+        return start(dir, port, true);
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dir} and listens on {@code port}; 0 picks a free one.
+     *
+     * @param fsync force each commit to the disk. kill -9 only needs the commit to reach the OS page
+     *     cache, a power cut needs fsync; off trades that for faster writes in throwaway tests.
+     */
+    public static EmbeddedMongo start(Path dir, int port, boolean fsync) {
+        long started = System.nanoTime();
+        Path file = dir.toAbsolutePath().resolve(STORE_FILE);
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file.getParent(), e);
+        }
+        DurableH2Backend backend = DurableH2Backend.open(file, fsync);
+        MongoWireListener listener = new MongoWireListener(backend);
+        int boundPort;
+        try {
+            boundPort = listener.listen(HOST, port);
+        } catch (RuntimeException e) {
+            listener.close();
+            backend.close();
+            throw new IllegalStateException("MongoDB stand-in cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+        log.info("MongoDB stand-in started on {}:{} with data in {} (fsync {}, {} ms)",
+                HOST, boundPort, file, fsync ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
+        return new EmbeddedMongo(backend, listener, boundPort);
+    }
+
+    /** The URI for a MongoDB driver. */
+    public String connectionString() {
+        return "mongodb://" + HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Makes MongoDB unreachable: stops accepting connections and drops the open ones, so clients see
+     * connection errors until {@link #resume()}. Stored data stays open and intact.
+     */
+    public void suspend() {
+        listener.stopListeningAndDropClients();
+        log.info("MongoDB stand-in on port {} suspended", port);
+    }
+
+    /** Listens again on the same port, with the same data. Does nothing if not suspended. */
+    public void resume() {
+        if (!listener.isListening()) {
+            listener.listen(HOST, port);
+            log.info("MongoDB stand-in on port {} resumed", port);
+        }
+    }
+
+    /** Drops the clients, then commits and closes the store file. */
+    @Override
+    public void close() {
+        listener.close();
+        backend.close();
+        log.info("MongoDB stand-in on port {} stopped", port);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.imlab.gateway;
+
+import dev.imlab.gateway.http.HttpRequestHandler;
+import dev.imlab.gateway.ws.FrameHandler;
+import dev.imlab.protocol.frame.FrameCodec;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+/**
+ * The gateway's pipeline, in the order bytes travel: HTTP, then (at {@code /ws}, after the token
+ * check) WebSocket frames of at most {@link FrameCodec#MAX_FRAME_BYTES}, then the device's requests.
+ */
+final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
+    /** Largest HTTP request body: the API's JSON is small. */
+    static final int MAX_HTTP_BODY_BYTES = 65_536;
+    static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+
+    private final HttpRequestHandler http;
+    private final FrameHandler frames;
+    private final WebSocketServerProtocolConfig websocket = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
+            .checkStartsWith(true) // the token comes as ?token=...
+            .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS)
+            .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(FrameCodec.MAX_FRAME_BYTES) // larger: close with 1009
+                    .build())
+            .build();
+
+    GatewayInitializer(HttpRequestHandler http, FrameHandler frames) {
+        this.http = http;
+        this.frames = frames;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline p = channel.pipeline();
+        p.addLast("http", new HttpServerCodec());
+        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
+        p.addLast("http-requests", http);
+        p.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
+        p.addLast("ws-aggregator", new WebSocketFrameAggregator(FrameCodec.MAX_FRAME_BYTES));
+        p.addLast("frames", frames);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.imlab.gateway;
+
+import dev.imlab.bus.KafkaFactory;
+import dev.imlab.bus.Topics;
+import dev.imlab.gateway.auth.AccountService;
+import dev.imlab.gateway.auth.TokenService;
+import dev.imlab.gateway.delivery.DeliveryConsumer;
+import dev.imlab.gateway.delivery.Kicker;
+import dev.imlab.gateway.http.ApiRoutes;
+import dev.imlab.gateway.http.GroupApi;
+import dev.imlab.gateway.http.HttpRequestHandler;
+import dev.imlab.gateway.http.StaticPages;
+import dev.imlab.gateway.presence.GatewayHeartbeat;
+import dev.imlab.gateway.query.Membership;
+import dev.imlab.gateway.query.QueryService;
+import dev.imlab.gateway.query.UserDirectory;
+import dev.imlab.gateway.session.FrameWriter;
+import dev.imlab.gateway.session.HeartbeatWheel;
+import dev.imlab.gateway.session.SessionRegistry;
+import dev.imlab.gateway.upstream.KafkaUpstream;
+import dev.imlab.gateway.ws.FrameHandler;
+import dev.imlab.gateway.ws.RequestDispatcher;
+import dev.imlab.gateway.ws.SessionLifecycle;
+import dev.imlab.protocol.frame.FrameCodec;
+import dev.imlab.routing.GatewayRegistry;
+import dev.imlab.routing.RouteTable;
+import dev.imlab.storage.Storage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway role: holds devices' WebSocket connections, serves the HTTP API, hands sends and
+ * acks to Kafka, and delivers what comes back on its own topic.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewaySettings settings;
+    private final KafkaFactory kafka;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final HeartbeatWheel heartbeats;
+    private final ThreadPoolExecutor blocking;
+    private final KafkaProducer<String, byte[]> producer;
+    private final DeliveryConsumer delivery;
+    private final GatewayHeartbeat presence;
+    private final GatewayInitializer initializer;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private volatile Channel serverChannel;
+
+    /**
+     * @param pipelineReady whether the rest of the pipeline (the other roles, when in this process) is ready,
+     *        for {@code /api/v1/health}
+     */
+    public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
+                         StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
+                         BooleanSupplier pipelineReady) {
+        this.settings = settings;
+        this.kafka = kafka;
+        Clock clock = Clock.systemUTC();
+        this.heartbeats = new HeartbeatWheel(settings.idleTimeout());
+        this.blocking = new ThreadPoolExecutor(settings.blockingThreads(), settings.blockingThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10_000), r -> {
+                    Thread t = new Thread(r, "gateway-blocking");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.producer = kafka.producer("gateway-" + settings.gatewayId());
+        RouteTable routes = new RouteTable(redis);
+        FrameCodec codec = new FrameCodec();
+        FrameWriter writer = new FrameWriter(codec);
+        TokenService tokens = new TokenService(settings.tokenSecret(), settings.tokenTtl(), clock);
+        AccountService accounts = new AccountService(storage.users(), tokens, settings.bcryptCost(), clock);
+        QueryService queries = new QueryService(storage.conversations(), storage.cursors(), storage.messages(),
+                membership, blocking);
+        SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
+                new Kicker(producer), clock, settings.ratePerSecond(), settings.rateBurst(), s -> { });
+        RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
+                new KafkaUpstream(producer, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
+                queries, (s, c, seq) -> { }, clock);
+        this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
+                Topics.gateway(settings.gatewayId()), sessions, (s, m) -> { });
+        this.presence = new GatewayHeartbeat(settings.gatewayId(), new GatewayRegistry(redis), routes, sessions,
+                settings.heartbeatInterval());
+        BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
+        ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking);
+        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle),
+                new FrameHandler(codec, dispatcher, lifecycle));
+        boolean epoll = Epoll.isAvailable();
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.workerGroup = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    public void start() throws Exception {
+        kafka.ensureTopics(Set.of(Topics.gateway(settings.gatewayId())));
+        producer.partitionsFor(Topics.UPSTREAM); // fetch metadata now, so the first send does not wait for it
+        delivery.start();
+        presence.start();
+        Class<? extends ServerChannel> channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        serverChannel = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true) // small frames must not wait for Nagle
+                .childHandler(initializer)
+                .bind(settings.host(), settings.port()).sync().channel();
+        log.info("gateway {} listening on {} ({})", settings.gatewayId(), serverChannel.localAddress(),
+                Epoll.isAvailable() ? "epoll" : "nio");
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public String gatewayId() {
+        return settings.gatewayId();
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        presence.close();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        delivery.close();
+        heartbeats.close();
+        producer.close();
+        blocking.shutdownNow();
+    }
+}

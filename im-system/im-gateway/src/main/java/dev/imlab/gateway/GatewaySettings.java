@@ -1,0 +1,24 @@
+package dev.imlab.gateway;
+
+import java.time.Duration;
+
+/**
+ * How a gateway listens and treats its connections.
+ *
+ * @param gatewayId unique among running gateways; names its Kafka topic {@code im.gw.<id>}
+ * @param host address to bind
+ * @param port port to bind (0: any free port)
+ * @param idleTimeout a connection that sends nothing (not even a ping) this long is closed
+ * @param heartbeatInterval how often the gateway tells Redis it is alive; it is presumed dead after 5
+ * @param ratePerSecond requests per second per connection, on average
+ * @param rateBurst requests per connection that may come at once
+ * @param maxInFlight messages handed to Kafka and not yet confirmed, per gateway; beyond it, UNAVAILABLE
+ * @param blockingThreads threads for MongoDB reads and password hashing
+ * @param tokenSecret HMAC secret shared by all gateways (at least 32 bytes)
+ * @param tokenTtl how long a token is valid
+ * @param bcryptCost BCrypt work factor (10 in production, 4 keeps tests fast)
+ */
+public record GatewaySettings(String gatewayId, String host, int port, Duration idleTimeout, Duration heartbeatInterval,
+                              int ratePerSecond, int rateBurst, int maxInFlight, int blockingThreads,
+                              String tokenSecret, Duration tokenTtl, int bcryptCost) {
+}

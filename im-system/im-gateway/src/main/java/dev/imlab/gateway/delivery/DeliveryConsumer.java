@@ -1,0 +1,117 @@
+package dev.imlab.gateway.delivery;
+
+import dev.imlab.bus.BusCodec;
+import dev.imlab.bus.DeviceRef;
+import dev.imlab.bus.GatewayCommand;
+import dev.imlab.gateway.session.Session;
+import dev.imlab.gateway.session.SessionRegistry;
+import dev.imlab.protocol.Message;
+import dev.imlab.protocol.frame.ServerFrame;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads this gateway's own topic and carries each command to the local connections it names.
+ *
+ * <p>It starts at the end of the topic: commands for connections of an earlier run of this
+ * gateway have no one to go to, and those devices catch up with {@code sync} when they reconnect.
+ * A command for a device that is not here (it just left) is dropped for the same reason.
+ */
+public final class DeliveryConsumer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryConsumer.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicPartition partition;
+    private final SessionRegistry registry;
+    private final PushListener pushListener;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean ready;
+
+    public DeliveryConsumer(KafkaConsumer<String, byte[]> consumer, String topic, SessionRegistry registry,
+                            PushListener pushListener) {
+        this.consumer = consumer;
+        this.partition = new TopicPartition(topic, 0);
+        this.registry = registry;
+        this.pushListener = pushListener;
+        this.thread = new Thread(this::run, "delivery-" + topic);
+    }
+
+    public void start() {
+        consumer.assign(List.of(partition));
+        consumer.seekToEnd(List.of(partition));
+        consumer.position(partition); // resolve "end" now, before any device can connect
+        ready = true;
+        thread.start();
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    try {
+                        deliver(BusCodec.read(record.value(), GatewayCommand.class));
+                    } catch (RuntimeException e) {
+                        log.warn("cannot deliver command at offset {}: {}", record.offset(), e.toString());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    void deliver(GatewayCommand command) {
+        for (DeviceRef device : command.recipients()) {
+            Session session = registry.get(device.userId(), device.deviceId());
+            if (session == null) {
+                continue;
+            }
+            switch (command.kind()) {
+                case PUSH -> session.channel().eventLoop().execute(() -> push(session, command.message()));
+                case SEND_ACK -> session.channel().eventLoop().execute(() -> sendAck(session, command.message()));
+                case KICK -> {
+                    if (session.connectedAt() < command.connectedBefore()) {
+                        session.channel().eventLoop().execute(() -> session.kick("the same device connected elsewhere"));
+                    }
+                }
+            }
+        }
+    }
+
+    private void push(Session session, Message message) {
+        if (session.markPushed(message.conversationId(), message.seq())) {
+            session.write(new ServerFrame.Push(message));
+            pushListener.pushed(session, message);
+        }
+    }
+
+    private static void sendAck(Session session, Message message) {
+        session.markKnown(message.conversationId(), message.seq());
+        session.write(new ServerFrame.SendAck(message.clientMsgId(), message.conversationId(), message.seq(),
+                message.serverTime()));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

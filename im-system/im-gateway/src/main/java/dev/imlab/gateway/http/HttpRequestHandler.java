@@ -1,0 +1,106 @@
+package dev.imlab.gateway.http;
+
+import dev.imlab.gateway.auth.Principal;
+import dev.imlab.gateway.auth.TokenService;
+import dev.imlab.gateway.ws.SessionLifecycle;
+import dev.imlab.protocol.ErrorCode;
+import dev.imlab.protocol.ImException;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every HTTP request: the API, static pages, and the WebSocket upgrade at {@code /ws}, whose
+ * token is checked here, before any upgrade: a missing, forged or expired token gets a plain
+ * HTTP 401 and the connection never becomes a WebSocket.
+ */
+@ChannelHandler.Sharable
+public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
+    public static final String WEBSOCKET_PATH = "/ws";
+
+    private final ApiRoutes api;
+    private final StaticPages pages;
+    private final TokenService tokens;
+    private final SessionLifecycle sessions;
+
+    public HttpRequestHandler(ApiRoutes api, StaticPages pages, TokenService tokens, SessionLifecycle sessions) {
+        super(false); // a /ws request travels on to the handshake; others are released here
+        this.api = api;
+        this.pages = pages;
+        this.tokens = tokens;
+        this.sessions = sessions;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        if (uri.path().equals(WEBSOCKET_PATH)) {
+            upgrade(ctx, request, uri);
+            return;
+        }
+        try {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (!request.decoderResult().isSuccess()) {
+                HttpResponses.error(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request");
+            } else if (uri.path().startsWith("/api/")) {
+                api(ctx, request, uri.path(), keepAlive);
+            } else {
+                pages.serve(ctx, request.method().name(), uri.path(), keepAlive);
+            }
+        } finally {
+            request.release();
+        }
+    }
+
+    private void api(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        api.handle(request.method().name(), path, authorization, body).whenComplete((answer, error) -> {
+            if (error == null) {
+                HttpResponses.json(ctx, keepAlive, answer.status(), answer.body());
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof ImException e) {
+                HttpResponses.error(ctx, keepAlive, e);
+            } else {
+                log.warn("{} {} failed", request.method(), path, cause);
+                HttpResponses.error(ctx, keepAlive, ErrorCode.UNAVAILABLE, "the server cannot answer now: retry");
+            }
+        });
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+        Principal principal;
+        try {
+            List<String> token = uri.parameters().get("token");
+            principal = tokens.verify(token == null || token.isEmpty() ? null : token.get(0));
+        } catch (ImException e) {
+            request.release();
+            HttpResponses.error(ctx, false, e);
+            return;
+        }
+        ctx.channel().config().setAutoRead(false); // nothing more until the session is routed
+        sessions.opening(ctx.channel(), principal).whenComplete((session, error) -> ctx.executor().execute(() -> {
+            ctx.channel().config().setAutoRead(true);
+            if (error != null) {
+                request.release();
+                log.warn("cannot route {}: {}", principal, error.toString());
+                HttpResponses.error(ctx, false, ErrorCode.UNAVAILABLE, "cannot register the connection now: retry");
+                return;
+            }
+            ctx.pipeline().remove(this); // from here on only WebSocket frames
+            ctx.fireChannelRead(request);
+        }));
+    }
+}

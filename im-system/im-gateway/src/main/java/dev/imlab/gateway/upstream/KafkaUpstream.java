@@ -1,0 +1,58 @@
+package dev.imlab.gateway.upstream;
+
+import dev.imlab.bus.AckRecord;
+import dev.imlab.bus.BusCodec;
+import dev.imlab.bus.Topics;
+import dev.imlab.bus.UpstreamRecord;
+import dev.imlab.protocol.ErrorCode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Upstream through Kafka, with a bound on records in flight: when Kafka is slow or down, the
+ * bound fills and new sends are refused with {@code UNAVAILABLE} at once, instead of piling up in
+ * memory or blocking an event loop.
+ */
+public final class KafkaUpstream implements Upstream {
+    private final Producer<String, byte[]> producer;
+    private final Semaphore inFlight;
+
+    public KafkaUpstream(Producer<String, byte[]> producer, int maxInFlight) {
+        this.producer = producer;
+        this.inFlight = new Semaphore(maxInFlight);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(UpstreamRecord record) {
+        return publish(new ProducerRecord<>(Topics.UPSTREAM, record.conversationId(), BusCodec.write(record)));
+    }
+
+    @Override
+    public CompletableFuture<Void> ack(AckRecord record) {
+        return publish(new ProducerRecord<>(Topics.ACK, record.key(), BusCodec.write(record)));
+    }
+
+    private CompletableFuture<Void> publish(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!inFlight.tryAcquire()) {
+            done.completeExceptionally(ErrorCode.UNAVAILABLE.exception("too many messages waiting for Kafka; retry later"));
+            return done;
+        }
+        try {
+            producer.send(record, (metadata, error) -> {
+                inFlight.release();
+                if (error == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(ErrorCode.UNAVAILABLE.exception("Kafka did not take the message: " + error));
+                }
+            });
+        } catch (RuntimeException e) { // metadata wait timed out, producer closed
+            inFlight.release();
+            done.completeExceptionally(ErrorCode.UNAVAILABLE.exception("Kafka did not take the message: " + e));
+        }
+        return done;
+    }
+}

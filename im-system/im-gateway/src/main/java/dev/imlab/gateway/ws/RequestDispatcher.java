@@ -1,0 +1,170 @@
+package dev.imlab.gateway.ws;
+
+import dev.imlab.bus.AckRecord;
+import dev.imlab.bus.UpstreamRecord;
+import dev.imlab.gateway.query.QueryService;
+import dev.imlab.gateway.query.UserDirectory;
+import dev.imlab.gateway.session.Session;
+import dev.imlab.gateway.upstream.Upstream;
+import dev.imlab.protocol.ConversationId;
+import dev.imlab.protocol.ErrorCode;
+import dev.imlab.protocol.ImException;
+import dev.imlab.protocol.Message;
+import dev.imlab.protocol.frame.ClientFrame;
+import dev.imlab.protocol.frame.ServerFrame;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each request of a device does. Runs on the connection's event loop; anything that blocks
+ * (MongoDB) goes through {@link QueryService} or {@link UserDirectory} and comes back as a future.
+ */
+public final class RequestDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final String gatewayId;
+    private final Upstream upstream;
+    private final UserDirectory users;
+    private final QueryService queries;
+    private final AckListener ackListener;
+    private final Clock clock;
+
+    /** Told about every valid ack, before it travels on: the retransmission tracker listens here. */
+    public interface AckListener {
+        void acked(Session session, String conversationId, long seq);
+    }
+
+    public RequestDispatcher(String gatewayId, Upstream upstream, UserDirectory users, QueryService queries,
+                             AckListener ackListener, Clock clock) {
+        this.gatewayId = gatewayId;
+        this.upstream = upstream;
+        this.users = users;
+        this.queries = queries;
+        this.ackListener = ackListener;
+        this.clock = clock;
+    }
+
+    public void dispatch(Session session, ClientFrame frame) {
+        if (frame instanceof ClientFrame.Send send) {
+            send(session, send);
+        } else if (frame instanceof ClientFrame.Ack ack) {
+            ack(session, ack);
+        } else if (frame instanceof ClientFrame.Sync) {
+            sync(session);
+        } else if (frame instanceof ClientFrame.Pull pull) {
+            pull(session, pull);
+        } else if (frame instanceof ClientFrame.Ping) {
+            session.write(new ServerFrame.Pong());
+        }
+    }
+
+    private void send(Session session, ClientFrame.Send send) {
+        String ref = send.clientMsgId();
+        if (send.groupId() != null) {
+            session.chainSend(v -> CompletableFuture.runAsync(() -> queries.membership()
+                            .requireMember(session.userId(), ConversationId.group(send.groupId()).value()), queries.executor())
+                    .thenRun(() -> publish(session, send, ConversationId.group(send.groupId())))
+                    .exceptionally(e -> fail(session, e, ref)));
+            return;
+        }
+        if (send.to().equals(session.userId())) {
+            fail(session, ErrorCode.INVALID_FIELD.exception("sending to yourself ('" + send.to() + "') is not a conversation"), ref);
+            return;
+        }
+        ConversationId conversation = ConversationId.single(session.userId(), send.to());
+        if (session.sendsIdle() && users.knownToExist(send.to())) {
+            publish(session, send, conversation); // the common case: no hop off the event loop
+            return;
+        }
+        // Chained, so a send that waits for a user lookup is not overtaken by the next one.
+        session.chainSend(v -> users.exists(send.to()).thenAccept(exists -> {
+            if (!exists) {
+                throw ErrorCode.NO_SUCH_USER.exception("no user '" + send.to() + "'");
+            }
+            publish(session, send, conversation);
+        }).exceptionally(e -> fail(session, e, ref)));
+    }
+
+    private void publish(Session session, ClientFrame.Send send, ConversationId conversation) {
+        UpstreamRecord record = new UpstreamRecord(session.userId(), session.deviceId(), gatewayId, send.clientMsgId(),
+                conversation.value(), send.to(), send.groupId(), send.body(), clock.millis());
+        upstream.send(record).exceptionally(e -> fail(session, e, send.clientMsgId()));
+    }
+
+    private void ack(Session session, ClientFrame.Ack ack) {
+        String conversationId = ack.conversationId();
+        CompletableFuture<Void> member = ConversationId.parse(conversationId).isGroup()
+                ? CompletableFuture.runAsync(() -> queries.membership().requireMember(session.userId(), conversationId),
+                        queries.executor())
+                : singleChatMember(session, conversationId);
+        if (member.isDone() && !member.isCompletedExceptionally() && ack.seq() <= session.knownSeq(conversationId)) {
+            forwardAck(session, ack);
+            return;
+        }
+        member.thenCompose(v -> queries.maxSeq(conversationId))
+                .thenAcceptAsync(max -> {
+                    if (ack.seq() > max) {
+                        throw ErrorCode.INVALID_FIELD.exception("ack seq " + ack.seq() + " is beyond the last seq "
+                                + max + " of " + conversationId);
+                    }
+                    session.markKnown(conversationId, max);
+                    forwardAck(session, ack);
+                }, session.channel().eventLoop())
+                .exceptionally(e -> fail(session, e, "ack"));
+    }
+
+    private static CompletableFuture<Void> singleChatMember(Session session, String conversationId) {
+        if (!ConversationId.parse(conversationId).hasUser(session.userId())) {
+            return CompletableFuture.failedFuture(ErrorCode.NOT_MEMBER.exception(session.userId() + " is not in " + conversationId));
+        }
+        return DONE;
+    }
+
+    private void forwardAck(Session session, ClientFrame.Ack ack) {
+        ackListener.acked(session, ack.conversationId(), ack.seq());
+        upstream.ack(new AckRecord(session.userId(), session.deviceId(), ack.conversationId(), ack.seq()))
+                .exceptionally(e -> fail(session, e, "ack"));
+    }
+
+    private void sync(Session session) {
+        session.chainQuery(v -> queries.sync(session.userId(), session.deviceId())
+                .thenAcceptAsync(result -> {
+                    for (ServerFrame.ConversationState c : result.conversations()) {
+                        session.markKnown(c.conversationId(), c.maxSeq());
+                    }
+                    session.write(result);
+                }, session.channel().eventLoop())
+                .exceptionally(e -> fail(session, e, "sync")));
+    }
+
+    private void pull(Session session, ClientFrame.Pull pull) {
+        session.chainQuery(v -> queries.pull(session.userId(), pull)
+                .thenAcceptAsync(result -> {
+                    List<Message> messages = result.messages();
+                    if (!messages.isEmpty()) {
+                        session.markKnown(pull.conversationId(), messages.get(messages.size() - 1).seq());
+                    }
+                    session.write(result);
+                }, session.channel().eventLoop())
+                .exceptionally(e -> fail(session, e, "pull")));
+    }
+
+    /** Answers a failed request with an error frame; anything but a refusal is the pipeline's fault: UNAVAILABLE. */
+    private static Void fail(Session session, Throwable error, String ref) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        ImException refusal;
+        if (cause instanceof ImException im) {
+            refusal = im;
+        } else {
+            log.warn("{}: request {} failed: {}", session, ref, cause.toString());
+            refusal = ErrorCode.UNAVAILABLE.exception("the pipeline cannot take this now: retry");
+        }
+        session.write(new ServerFrame.Error(refusal.code(), refusal.getMessage(), ref, refusal.retryAfterMs()));
+        return null;
+    }
+}

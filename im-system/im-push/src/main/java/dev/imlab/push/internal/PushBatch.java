@@ -1,0 +1,63 @@
+package dev.imlab.push.internal;
+
+import dev.imlab.bus.BusCodec;
+import dev.imlab.bus.DeviceRef;
+import dev.imlab.bus.GatewayCommand;
+import dev.imlab.bus.StoredRecord;
+import dev.imlab.bus.Topics;
+import dev.imlab.push.fanout.FanoutPlanner;
+import dev.imlab.push.fanout.Recipients;
+import dev.imlab.routing.RouteTable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/** One poll of stored messages: one route lookup for all their users, then one record per gateway and message. */
+public final class PushBatch {
+    private final Recipients recipients;
+    private final RouteTable routes;
+    private final LiveGateways liveGateways;
+    private final FanoutPlanner planner;
+    private final Producer<String, byte[]> producer;
+
+    public PushBatch(Recipients recipients, RouteTable routes, LiveGateways liveGateways, FanoutPlanner planner,
+                     Producer<String, byte[]> producer) {
+        this.recipients = recipients;
+        this.routes = routes;
+        this.liveGateways = liveGateways;
+        this.planner = planner;
+        this.producer = producer;
+    }
+
+    public void push(List<StoredRecord> batch) throws Exception {
+        List<Collection<String>> usersPerMessage = new ArrayList<>(batch.size());
+        Set<String> allUsers = new LinkedHashSet<>();
+        for (StoredRecord stored : batch) {
+            Collection<String> users = recipients.usersOf(stored.message().conversationId());
+            usersPerMessage.add(users);
+            allUsers.addAll(users);
+        }
+        Map<String, Map<String, String>> found = routes.lookup(allUsers).get();
+        Set<String> live = liveGateways.get();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            StoredRecord stored = batch.get(i);
+            Map<String, List<DeviceRef>> plan = planner.plan(stored, usersPerMessage.get(i), found, live);
+            for (Map.Entry<String, List<DeviceRef>> entry : plan.entrySet()) {
+                byte[] command = BusCodec.write(GatewayCommand.push(stored.message(), entry.getValue()));
+                sent.add(producer.send(new ProducerRecord<>(Topics.gateway(entry.getKey()),
+                        stored.message().conversationId(), command)));
+            }
+        }
+        for (Future<RecordMetadata> f : sent) {
+            f.get();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.imlab.routing;
+
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Live gateways: each writes {@code gateway:<id>} with a short TTL on every heartbeat, and is
+ * forgotten when it stops doing so. Pushers ignore routes that point at a gateway not in here.
+ */
+public final class GatewayRegistry {
+    private static final String MEMBERS = "gateways";
+    private final StatefulRedisConnection<String, String> connection;
+
+    public GatewayRegistry(StatefulRedisConnection<String, String> connection) {
+        this.connection = connection;
+    }
+
+    static String key(String gatewayId) {
+        return "gateway:" + gatewayId;
+    }
+
+    /**
+     * Refreshes this gateway's liveness. Completes with true when the key was missing: Redis was
+     * restarted or flushed, or this gateway was presumed dead, and its routes must be re-asserted.
+     */
+    public CompletableFuture<Boolean> heartbeat(String gatewayId, Duration ttl) {
+        var redis = connection.async();
+        redis.sadd(MEMBERS, gatewayId);
+        return redis.setGet(key(gatewayId), Long.toString(System.currentTimeMillis()), SetArgs.Builder.px(ttl.toMillis()))
+                .thenApply(previous -> previous == null)
+                .toCompletableFuture();
+    }
+
+    public void remove(String gatewayId) {
+        var redis = connection.async();
+        redis.del(key(gatewayId));
+        redis.srem(MEMBERS, gatewayId);
+    }
+
+    /** The gateways whose heartbeat has not expired. */
+    public CompletableFuture<Set<String>> alive() {
+        var redis = connection.async();
+        return redis.smembers(MEMBERS).toCompletableFuture().thenCompose(members -> {
+            if (members.isEmpty()) {
+                return CompletableFuture.completedFuture(Set.<String>of());
+            }
+            List<String> ids = List.copyOf(members);
+            String[] keys = ids.stream().map(GatewayRegistry::key).toArray(String[]::new);
+            return redis.mget(keys).toCompletableFuture().thenApply(values -> {
+                Set<String> alive = new HashSet<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    if (values.get(i).hasValue()) {
+                        alive.add(ids.get(i));
+                    }
+                }
+                return alive;
+            });
+        });
+    }
+}

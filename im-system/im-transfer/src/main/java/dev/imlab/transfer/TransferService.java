@@ -1,0 +1,65 @@
+package dev.imlab.transfer;
+
+import dev.imlab.bus.BusCodec;
+import dev.imlab.bus.KafkaFactory;
+import dev.imlab.bus.Topics;
+import dev.imlab.bus.UpstreamRecord;
+import dev.imlab.storage.Storage;
+import dev.imlab.transfer.internal.BatchProcessor;
+import dev.imlab.bus.ConsumerLoop;
+import dev.imlab.transfer.seq.DurableSeqAllocator;
+import dev.imlab.transfer.seq.SeqAllocator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * The transfer role: consumes {@link Topics#UPSTREAM}, numbers, dedupes and stores each message,
+ * then hands it to the push role and answers the sender's gateway.
+ */
+public final class TransferService implements AutoCloseable {
+    public static final String GROUP_ID = "im-transfer";
+
+    private final ConsumerLoop loop;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public TransferService(KafkaFactory kafka, Storage storage, String instanceId) {
+        this(kafka, storage, instanceId, new DurableSeqAllocator(storage.conversations(), storage.messages(), storage.dedupe()));
+    }
+
+    /** With a seq allocator of your own, for example the one you wrote in lab02. */
+    public TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs) {
+        this.producer = kafka.producer("transfer-" + instanceId);
+        BatchProcessor processor = new BatchProcessor(seqs, storage.messages(), storage.dedupe(),
+                storage.conversations(), producer, Clock.systemUTC());
+        this.loop = new ConsumerLoop("transfer-" + instanceId,
+                kafka.groupConsumer(GROUP_ID, "transfer-" + instanceId), Topics.UPSTREAM,
+                records -> processor.process(decode(records)), seqs::reset);
+    }
+
+    private static List<UpstreamRecord> decode(ConsumerRecords<String, byte[]> records) {
+        List<UpstreamRecord> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> r : records) {
+            batch.add(BusCodec.read(r.value(), UpstreamRecord.class));
+        }
+        return batch;
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    /** True once the consumer has joined its group and owns partitions (or knows it owns none). */
+    public boolean ready() {
+        return loop.assigned();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        producer.close();
+    }
+}

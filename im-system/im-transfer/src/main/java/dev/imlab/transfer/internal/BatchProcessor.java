@@ -1,0 +1,152 @@
+package dev.imlab.transfer.internal;
+
+import dev.imlab.bus.BusCodec;
+import dev.imlab.bus.DeviceRef;
+import dev.imlab.bus.GatewayCommand;
+import dev.imlab.bus.StoredRecord;
+import dev.imlab.bus.Topics;
+import dev.imlab.bus.UpstreamRecord;
+import dev.imlab.protocol.ConversationId;
+import dev.imlab.protocol.Message;
+import dev.imlab.storage.conversation.ConversationStore;
+import dev.imlab.storage.message.DedupeEntry;
+import dev.imlab.storage.message.DedupeStore;
+import dev.imlab.storage.message.MessageStore;
+import dev.imlab.storage.message.StoredMessage;
+import dev.imlab.transfer.seq.SeqAllocator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * One poll's worth of sends: dedupe, number, store, then hand on. The order of the steps is the
+ * delivery guarantee:
+ *
+ * <ol>
+ * <li>look up every record's sender + clientMsgId: a repeat gets the stored seq, not a new one;
+ * <li>number the new ones ({@link SeqAllocator});
+ * <li>store messages, then dedupe entries, then conversation lists, then {@code maxSeq}: each
+ *     step's data is recoverable from the ones before it if a crash falls in between;
+ * <li>only then produce pushes and send_acks, and wait until Kafka has them;
+ * <li>the caller commits the Kafka offsets last.
+ * </ol>
+ *
+ * Any failure throws, the caller resets the allocator and re-reads the batch: stored records
+ * map back to their seqs through dedupe, the rest get the next ones.
+ */
+public final class BatchProcessor {
+    private final SeqAllocator seqs;
+    private final MessageStore messages;
+    private final DedupeStore dedupe;
+    private final ConversationStore conversations;
+    private final Producer<String, byte[]> producer;
+    private final Clock clock;
+
+    public BatchProcessor(SeqAllocator seqs, MessageStore messages, DedupeStore dedupe,
+                          ConversationStore conversations, Producer<String, byte[]> producer, Clock clock) {
+        this.seqs = seqs;
+        this.messages = messages;
+        this.dedupe = dedupe;
+        this.conversations = conversations;
+        this.producer = producer;
+        this.clock = clock;
+    }
+
+    /** Stores and hands on the batch; returns when everything is durable in MongoDB and Kafka. */
+    public BatchResult process(List<UpstreamRecord> batch) throws Exception {
+        Set<String> keys = new HashSet<>();
+        for (UpstreamRecord r : batch) {
+            keys.add(r.dedupeKey());
+        }
+        Map<String, DedupeEntry> known = dedupe.findAll(keys);
+
+        Map<String, StoredMessage> fresh = new LinkedHashMap<>();
+        int repeats = 0;
+        long now = clock.millis();
+        for (UpstreamRecord r : batch) {
+            String key = r.dedupeKey();
+            if (known.containsKey(key) || fresh.containsKey(key)) {
+                repeats++;
+                continue;
+            }
+            long seq = seqs.next(r.conversationId());
+            Message message = new Message(r.conversationId(), seq, r.senderId(), r.body(), r.clientMsgId(), now, r.groupId());
+            fresh.put(key, new StoredMessage(message, r.senderDeviceId()));
+        }
+
+        List<StoredMessage> stored = new ArrayList<>(fresh.values());
+        messages.insertAll(stored);
+        dedupe.putAll(stored);
+        conversations.addToUsers(newSingleChats(stored));
+        conversations.advance(maxSeqs(stored));
+
+        List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size() * 2);
+        Set<String> answered = new HashSet<>();
+        for (UpstreamRecord r : batch) {
+            // One send_ack per sender gateway and key: a batch may hold a record and its re-send.
+            if (answered.add(r.dedupeKey() + "@" + r.gatewayId())) {
+                StoredMessage s = fresh.containsKey(r.dedupeKey()) ? fresh.get(r.dedupeKey()) : storedRepeat(r, known);
+                handOn(s, r.gatewayId(), sent);
+            }
+        }
+        for (Future<RecordMetadata> f : sent) {
+            f.get(); // throws if Kafka refused: the batch is retried, nothing is committed
+        }
+        return new BatchResult(stored.size(), repeats);
+    }
+
+    /**
+     * A repeat is answered with the stored message, not with what the repeat carried: the first
+     * send stands (PROTOCOL.md rule 5). It is pushed again too, because the repeat may be a Kafka
+     * redelivery after a crash that came before the first push; gateways and clients drop
+     * pushes they already have.
+     */
+    private StoredMessage storedRepeat(UpstreamRecord r, Map<String, DedupeEntry> known) {
+        DedupeEntry entry = known.get(r.dedupeKey());
+        List<StoredMessage> found = messages.range(entry.conversationId(), entry.seq(), entry.seq());
+        if (found.isEmpty()) {
+            throw new IllegalStateException("dedupe entry " + r.dedupeKey() + " points at missing message "
+                    + entry.conversationId() + "#" + entry.seq());
+        }
+        return found.get(0);
+    }
+
+    private void handOn(StoredMessage s, String senderGateway, List<Future<RecordMetadata>> sent) {
+        Message m = s.message();
+        DeviceRef sender = new DeviceRef(m.from(), s.senderDeviceId());
+        sent.add(producer.send(new ProducerRecord<>(Topics.gateway(senderGateway), m.conversationId(),
+                BusCodec.write(GatewayCommand.sendAck(m, sender)))));
+        sent.add(producer.send(new ProducerRecord<>(Topics.PUSH, m.conversationId(),
+                BusCodec.write(new StoredRecord(m, s.senderDeviceId())))));
+    }
+
+    private static Map<String, Set<String>> newSingleChats(List<StoredMessage> stored) {
+        Map<String, Set<String>> byUser = new HashMap<>();
+        for (StoredMessage s : stored) {
+            ConversationId id = ConversationId.parse(s.message().conversationId());
+            if (s.message().seq() == 1 && !id.isGroup()) {
+                for (String user : id.users()) {
+                    byUser.computeIfAbsent(user, u -> new HashSet<>()).add(id.value());
+                }
+            }
+        }
+        return byUser;
+    }
+
+    private static Map<String, Long> maxSeqs(List<StoredMessage> stored) {
+        Map<String, Long> max = new HashMap<>();
+        for (StoredMessage s : stored) {
+            max.merge(s.message().conversationId(), s.message().seq(), Math::max);
+        }
+        return max;
+    }
+}
