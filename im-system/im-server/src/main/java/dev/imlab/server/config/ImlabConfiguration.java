@@ -1,0 +1,80 @@
+package dev.imlab.server.config;
+
+import dev.imlab.bus.KafkaFactory;
+import dev.imlab.bus.KafkaSettings;
+import dev.imlab.gateway.GatewaySettings;
+import dev.imlab.gateway.http.GroupApi;
+import dev.imlab.gateway.query.Membership;
+import dev.imlab.gateway.query.SingleChatMembership;
+import dev.imlab.protocol.ErrorCode;
+import dev.imlab.push.fanout.Recipients;
+import dev.imlab.push.fanout.SingleChatRecipients;
+import dev.imlab.server.infra.Infrastructure;
+import dev.imlab.server.infra.TokenSecret;
+import dev.imlab.server.roles.ImlabRoles;
+import dev.imlab.storage.Storage;
+import dev.imlab.transfer.seq.SeqAllocator;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires infrastructure, stores and roles from {@link ImlabProperties}. */
+@Configuration(proxyBeanMethods = false)
+public class ImlabConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Infrastructure infrastructure(ImlabProperties properties) {
+        return Infrastructure.start(properties);
+    }
+
+    @Bean
+    KafkaFactory kafkaFactory(Infrastructure infrastructure, ImlabProperties properties) {
+        KafkaSettings defaults = KafkaSettings.defaults(infrastructure.kafkaBootstrapServers());
+        return new KafkaFactory(new KafkaSettings(defaults.bootstrapServers(), properties.kafka().partitions(),
+                properties.kafka().replicationFactor(), defaults.lingerMs(), defaults.maxBlockMs(),
+                defaults.requestTimeoutMs(), defaults.deliveryTimeoutMs(), defaults.maxPollRecords(),
+                defaults.sessionTimeoutMs()));
+    }
+
+    @Bean(destroyMethod = "close")
+    Storage storage(Infrastructure infrastructure, ImlabProperties properties) {
+        return new Storage(infrastructure.mongoUri(), properties.mongodb().database());
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient redisClient(Infrastructure infrastructure) {
+        return RedisClient.create(infrastructure.redisUri());
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
+        return client.connect();
+    }
+
+    @Bean
+    GatewaySettings gatewaySettings(ImlabProperties p) {
+        ImlabProperties.Gateway g = p.gateway();
+        String id = !g.id().isBlank() ? g.id()
+                : g.port() != 0 ? "gw-" + g.port() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
+        return new GatewaySettings(id, g.host(), g.port(), g.idleTimeout(), g.heartbeatInterval(), g.ratePerSecond(),
+                g.rateBurst(), g.maxInFlight(), g.blockingThreads(),
+                TokenSecret.resolve(p.auth().tokenSecret(), p.dataDir().toAbsolutePath().normalize()),
+                p.auth().tokenTtl(), p.auth().bcryptCost());
+    }
+
+    @Bean
+    ImlabRoles imlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
+                          StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
+                          ObjectProvider<SeqAllocator> seqAllocator) {
+        Membership membership = new SingleChatMembership();
+        GroupApi groups = (caller, path, body) -> {
+            throw ErrorCode.NOT_FOUND.exception("group chat is not enabled in this build");
+        };
+        Recipients recipients = new SingleChatRecipients();
+        return new ImlabRoles(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients,
+                seqAllocator.getIfAvailable());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.imlab.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything {@code imlab.*}. Leave an address blank and the server starts that piece of
+ * infrastructure itself, embedded, with its data under {@code dataDir}.
+ *
+ * @param roles which roles this process runs: any of gateway, transfer, push, confirm
+ * @param dataDir where embedded Kafka and MongoDB keep their data, and the generated token secret
+ */
+@ConfigurationProperties("imlab")
+public record ImlabProperties(
+        @DefaultValue({"gateway", "transfer", "push", "confirm"}) Set<String> roles,
+        @DefaultValue("./imlab-data") Path dataDir,
+        @DefaultValue Kafka kafka,
+        @DefaultValue Redis redis,
+        @DefaultValue Mongodb mongodb,
+        @DefaultValue Gateway gateway,
+        @DefaultValue Auth auth,
+        @DefaultValue Embedded embedded) {
+
+    public static final Set<String> ALL_ROLES = Set.of("gateway", "transfer", "push", "confirm");
+
+    public ImlabProperties {
+        for (String role : roles) {
+            if (!ALL_ROLES.contains(role)) {
+                throw new IllegalArgumentException("imlab.roles: unknown role '" + role + "', known: " + ALL_ROLES);
+            }
+        }
+    }
+
+    /**
+     * @param bootstrapServers brokers to use; blank: start an embedded one
+     * @param partitions partitions of the shared topics (how many instances of a role can share work)
+     * @param replicationFactor 1 for one broker; 3 for a production cluster
+     */
+    public record Kafka(@DefaultValue("") String bootstrapServers, @DefaultValue("8") int partitions,
+                        @DefaultValue("1") int replicationFactor) {
+    }
+
+    /** @param uri e.g. {@code redis://host:6379}; blank: start an embedded one */
+    public record Redis(@DefaultValue("") String uri) {
+    }
+
+    /**
+     * @param uri e.g. {@code mongodb://host:27017}; blank: start the embedded stand-in
+     * @param database the database name
+     */
+    public record Mongodb(@DefaultValue("") String uri, @DefaultValue("imlab") String database) {
+    }
+
+    /**
+     * @param id unique among running gateways; blank: {@code gw-<port>}, or random when the port is 0
+     * @param host address to bind
+     * @param port port of the WebSocket, HTTP API and pages (0: any free port)
+     * @param idleTimeout a connection silent this long is closed; clients ping more often than this
+     * @param heartbeatInterval how often a gateway tells Redis it lives; presumed dead after 5 missed
+     * @param ratePerSecond requests per second per connection, on average
+     * @param rateBurst requests per connection at once
+     * @param maxInFlight sends handed to Kafka and not yet confirmed, per gateway; beyond: UNAVAILABLE
+     * @param blockingThreads threads for MongoDB reads and BCrypt
+     */
+    public record Gateway(@DefaultValue("") String id, @DefaultValue("127.0.0.1") String host,
+                          @DefaultValue("8080") int port, @DefaultValue("60s") Duration idleTimeout,
+                          @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("2000") int ratePerSecond,
+                          @DefaultValue("4000") int rateBurst, @DefaultValue("20000") int maxInFlight,
+                          @DefaultValue("8") int blockingThreads) {
+    }
+
+    /**
+     * @param tokenSecret HMAC secret shared by all gateways, at least 32 bytes; blank: generated once
+     *        and kept in {@code dataDir/token-secret} (fine for one machine; set it for several)
+     * @param tokenTtl how long a token is valid
+     * @param bcryptCost BCrypt work factor; each +1 doubles the time of a login
+     */
+    public record Auth(@DefaultValue("") String tokenSecret, @DefaultValue("24h") Duration tokenTtl,
+                       @DefaultValue("10") int bcryptCost) {
+    }
+
+    /**
+     * Ports of the embedded infrastructure (0: any free port).
+     *
+     * @param mongoFsync sync each acknowledged write to disk (power-loss safe); off still survives kill -9
+     */
+    public record Embedded(@DefaultValue("19092") int kafkaPort, @DefaultValue("16379") int redisPort,
+                           @DefaultValue("27018") int mongoPort, @DefaultValue("true") boolean mongoFsync) {
+    }
+}

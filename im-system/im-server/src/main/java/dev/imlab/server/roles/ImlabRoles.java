@@ -1,0 +1,132 @@
+package dev.imlab.server.roles;
+
+import dev.imlab.bus.KafkaFactory;
+import dev.imlab.confirm.ConfirmService;
+import dev.imlab.gateway.GatewayServer;
+import dev.imlab.gateway.GatewaySettings;
+import dev.imlab.gateway.http.GroupApi;
+import dev.imlab.gateway.query.Membership;
+import dev.imlab.push.PushService;
+import dev.imlab.push.fanout.Recipients;
+import dev.imlab.routing.GatewayRegistry;
+import dev.imlab.routing.RouteTable;
+import dev.imlab.server.config.ImlabProperties;
+import dev.imlab.storage.Storage;
+import dev.imlab.transfer.TransferService;
+import dev.imlab.transfer.seq.SeqAllocator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the roles named in {@code imlab.roles}, back end first (transfer, push, confirm) and the
+ * gateway last, so that a device can only connect once what it talks to is running; stops them in
+ * reverse order.
+ */
+public final class ImlabRoles implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(ImlabRoles.class);
+
+    private final ImlabProperties properties;
+    private final KafkaFactory kafka;
+    private final Storage storage;
+    private final StatefulRedisConnection<String, String> redis;
+    private final GatewaySettings gatewaySettings;
+    private final Membership membership;
+    private final GroupApi groups;
+    private final Recipients recipients;
+    private final SeqAllocator seqAllocator;
+    private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<BooleanSupplier> readiness = new ArrayList<>();
+    private volatile GatewayServer gateway;
+    private volatile boolean running;
+
+    public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
+                      StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
+                      Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator) {
+        this.properties = properties;
+        this.kafka = kafka;
+        this.storage = storage;
+        this.redis = redis;
+        this.gatewaySettings = gatewaySettings;
+        this.membership = membership;
+        this.groups = groups;
+        this.recipients = recipients;
+        this.seqAllocator = seqAllocator;
+    }
+
+    @Override
+    public void start() {
+        try {
+            kafka.ensureTopics(Set.of());
+            if (properties.roles().contains("transfer")) {
+                TransferService transfer = seqAllocator == null
+                        ? new TransferService(kafka, storage, instanceId)
+                        : new TransferService(kafka, storage, instanceId, seqAllocator);
+                transfer.start();
+                started.add(transfer);
+                readiness.add(transfer::ready);
+            }
+            if (properties.roles().contains("push")) {
+                PushService push = new PushService(kafka, new RouteTable(redis), new GatewayRegistry(redis), recipients,
+                        instanceId);
+                push.start();
+                started.add(push);
+                readiness.add(push::ready);
+            }
+            if (properties.roles().contains("confirm")) {
+                ConfirmService confirm = new ConfirmService(kafka, storage.cursors(), instanceId);
+                confirm.start();
+                started.add(confirm);
+                readiness.add(confirm::ready);
+            }
+            if (properties.roles().contains("gateway")) {
+                GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
+                        this::backEndReady);
+                server.start();
+                started.add(server);
+                gateway = server;
+            }
+            running = true;
+            log.info("imlab roles {} started", properties.roles());
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("cannot start imlab roles " + properties.roles(), e);
+        }
+    }
+
+    /** True once every back-end role in this process owns its partitions. */
+    public boolean backEndReady() {
+        return readiness.stream().allMatch(BooleanSupplier::getAsBoolean);
+    }
+
+    /** The gateway of this process, or null when it runs no gateway role. */
+    public GatewayServer gateway() {
+        return gateway;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("cannot stop {}: {}", started.get(i), e.toString());
+            }
+        }
+        started.clear();
+        readiness.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
