@@ -1,0 +1,150 @@
+package dev.imlab.server.support;
+
+import dev.imlab.client.ImClient;
+import dev.imlab.client.ImClientBuilder;
+import dev.imlab.client.ImHttpApi;
+import dev.imlab.server.ImlabServerApplication;
+import dev.imlab.server.infra.Infrastructure;
+import dev.imlab.server.roles.ImlabRoles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A whole imlab server in this JVM, on embedded Kafka, Redis and the MongoDB stand-in, on free
+ * ports and a fresh data folder. {@link #shared()} is started once per test JVM; tests that break
+ * things start their own with {@link #start(String...)}.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private static TestServer shared;
+
+    private final ConfigurableApplicationContext context;
+    private final Path dataDir;
+    private final URI baseUri;
+    private final ImHttpApi http;
+
+    private TestServer(ConfigurableApplicationContext context, Path dataDir) {
+        this.context = context;
+        this.dataDir = dataDir;
+        this.baseUri = URI.create("http://127.0.0.1:" + context.getBean(ImlabRoles.class).gateway().port());
+        this.http = new ImHttpApi(baseUri);
+        awaitHealthy();
+    }
+
+    public static synchronized TestServer shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    /** A new server; extra properties as {@code key=value}. */
+    public static TestServer start(String... extraProperties) {
+        try {
+            return start(Files.createTempDirectory("imlab-test"), extraProperties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TestServer start(Path dataDir, String... extraProperties) {
+        List<String> properties = new ArrayList<>(List.of(
+                "imlab.data-dir=" + dataDir,
+                "imlab.gateway.port=0",
+                "imlab.embedded.kafka-port=0",
+                "imlab.embedded.redis-port=0",
+                "imlab.embedded.mongo-port=0",
+                "imlab.embedded.mongo-fsync=false", // kill -9 safety without paying for power-loss safety in tests
+                "imlab.auth.bcrypt-cost=4",
+                "imlab.gateway.rate-per-second=1000",
+                "imlab.gateway.rate-burst=2000"));
+        properties.addAll(List.of(extraProperties));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ImlabServerApplication.class)
+                .properties(properties.toArray(String[]::new))
+                .run();
+        return new TestServer(context, dataDir);
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!http.health()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("server did not become healthy in 60 s");
+            }
+            sleep(50);
+        }
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public URI webSocketUri(String token) {
+        return URI.create("ws://" + baseUri.getAuthority() + "/ws?token=" + token);
+    }
+
+    public ImHttpApi http() {
+        return http;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Infrastructure infrastructure() {
+        return context.getBean(Infrastructure.class);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** Registers a user with a name unique in this JVM, starting with {@code prefix}. */
+    public String newUser(String prefix) {
+        String userId = prefix + "-" + USERS.incrementAndGet();
+        http.register(userId, password());
+        return userId;
+    }
+
+    public static String password() {
+        return "s3cret-pass";
+    }
+
+    /** A connected SDK client. */
+    public ImClient connect(String userId, String deviceId) {
+        ImClient client = client(userId, deviceId).build();
+        client.connect();
+        return client;
+    }
+
+    public ImClientBuilder client(String userId, String deviceId) {
+        return ImClient.builder().baseUri(baseUri).userId(userId).password(password()).deviceId(deviceId);
+    }
+
+    public RawSocket raw(String userId, String deviceId) {
+        return RawSocket.connect(webSocketUri(http.token(userId, password(), deviceId).token()));
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
