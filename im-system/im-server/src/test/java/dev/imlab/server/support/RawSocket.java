@@ -87,14 +87,29 @@ public final class RawSocket implements AutoCloseable {
 
     /** Skips frames until one matches; fails after 10 s. */
     public ServerFrame next(Predicate<ServerFrame> wanted) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            ServerFrame frame = next();
+        return next(wanted, 10);
+    }
+
+    /** Skips frames until one matches; fails after {@code seconds}. */
+    public ServerFrame next(Predicate<ServerFrame> wanted, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String text;
+            try {
+                text = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            if (text == null) {
+                throw new AssertionError("no matching frame within " + seconds + " s");
+            }
+            ServerFrame frame = CODEC.decodeServer(text);
             if (wanted.test(frame)) {
                 return frame;
             }
         }
-        throw new AssertionError("no matching frame within 10 s");
     }
 
     /** The close status the server sent, waiting up to 10 s. */

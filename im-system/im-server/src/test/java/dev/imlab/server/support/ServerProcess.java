@@ -1,0 +1,111 @@
+package dev.imlab.server.support;
+
+import dev.imlab.client.ImHttpApi;
+import dev.imlab.server.ImlabServerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An imlab server in a JVM of its own, for faults only a separate process can suffer: {@link #kill()}
+ * is a {@code kill -9}. Ports are fixed at creation, so a restart on the same data folder comes
+ * back at the same address.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final int httpPort;
+    private final int kafkaPort;
+    private final int redisPort;
+    private final int mongoPort;
+    private final Path log;
+    private Process process;
+
+    public ServerProcess(Path dataDir) {
+        this.dataDir = dataDir;
+        this.httpPort = freePort();
+        this.kafkaPort = freePort();
+        this.redisPort = freePort();
+        this.mongoPort = freePort();
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /** Starts the server and waits until it reports healthy. */
+    public ServerProcess start() {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                ImlabServerApplication.class.getName(),
+                "--imlab.data-dir=" + dataDir,
+                "--imlab.gateway.port=" + httpPort,
+                "--imlab.embedded.kafka-port=" + kafkaPort,
+                "--imlab.embedded.redis-port=" + redisPort,
+                "--imlab.embedded.mongo-port=" + mongoPort,
+                "--imlab.embedded.mongo-fsync=false",
+                "--imlab.auth.bcrypt-cost=4"));
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ImHttpApi http = new ImHttpApi(baseUri());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!healthy(http)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server process died; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("server process not healthy in 90 s; see " + log);
+            }
+            TestServer.sleep(100);
+        }
+        return this;
+    }
+
+    private static boolean healthy(ImHttpApi http) {
+        try {
+            return http.health();
+        } catch (RuntimeException e) {
+            return false; // not listening yet
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
