@@ -5,6 +5,7 @@ import dev.imlab.bus.Topics;
 import dev.imlab.gateway.auth.AccountService;
 import dev.imlab.gateway.auth.TokenService;
 import dev.imlab.gateway.delivery.DeliveryConsumer;
+import dev.imlab.gateway.delivery.Retransmitter;
 import dev.imlab.gateway.delivery.Kicker;
 import dev.imlab.gateway.http.ApiRoutes;
 import dev.imlab.gateway.http.GroupApi;
@@ -37,6 +38,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Set;
@@ -59,6 +62,7 @@ public final class GatewayServer implements AutoCloseable {
     private final KafkaFactory kafka;
     private final SessionRegistry sessions = new SessionRegistry();
     private final HeartbeatWheel heartbeats;
+    private final HashedWheelTimer retransmitWheel;
     private final ThreadPoolExecutor blocking;
     private final KafkaProducer<String, byte[]> producer;
     private final DeliveryConsumer delivery;
@@ -95,11 +99,15 @@ public final class GatewayServer implements AutoCloseable {
                 membership, blocking);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
                 new Kicker(producer), clock, settings.ratePerSecond(), settings.rateBurst(), s -> { });
+        this.retransmitWheel = new HashedWheelTimer(new DefaultThreadFactory("retransmit-wheel", true),
+                100, TimeUnit.MILLISECONDS, 512);
+        Retransmitter retransmitter = new Retransmitter(retransmitWheel, settings.retransmitFirstDelay(),
+                settings.retransmitMaxAttempts());
         RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
                 new KafkaUpstream(producer, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
-                queries, (s, c, seq) -> { }, clock);
+                queries, retransmitter, clock);
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
-                Topics.gateway(settings.gatewayId()), sessions, (s, m) -> { });
+                Topics.gateway(settings.gatewayId()), sessions, retransmitter);
         this.presence = new GatewayHeartbeat(settings.gatewayId(), new GatewayRegistry(redis), routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
@@ -151,6 +159,7 @@ public final class GatewayServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         delivery.close();
         heartbeats.close();
+        retransmitWheel.stop();
         producer.close();
         blocking.shutdownNow();
     }

@@ -30,7 +30,7 @@ public final class Session {
     volatile long lastReadNanos;
     private volatile boolean open;
     private List<ServerFrame> early; // frames for the device that came before the handshake finished
-    private Map<String, long[]> seqs; // conversationId -> {highest pushed here, highest known to exist}
+    private Map<String, long[]> seqs; // conversationId -> {highest pushed here, highest known to exist, highest acked}
     private CompletableFuture<Void> queryTail = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> sendTail = CompletableFuture.completedFuture(null);
 
@@ -112,6 +112,18 @@ public final class Session {
         s[1] = Math.max(s[1], seq);
     }
 
+    /** Records a cumulative ack of the device. */
+    public void markAcked(String conversationId, long seq) {
+        long[] s = seqsOf(conversationId);
+        s[2] = Math.max(s[2], seq);
+    }
+
+    /** The highest seq the device acked on this connection; 0 if none. */
+    public long ackedSeq(String conversationId) {
+        long[] s = seqs == null ? null : seqs.get(conversationId);
+        return s == null ? 0 : s[2];
+    }
+
     /** The highest seq this connection has seen exist in the conversation; 0 if none. */
     public long knownSeq(String conversationId) {
         long[] s = seqs == null ? null : seqs.get(conversationId);
@@ -122,7 +134,7 @@ public final class Session {
         if (seqs == null) {
             seqs = new HashMap<>(4);
         }
-        return seqs.computeIfAbsent(conversationId, c -> new long[2]);
+        return seqs.computeIfAbsent(conversationId, c -> new long[3]);
     }
 
     /**

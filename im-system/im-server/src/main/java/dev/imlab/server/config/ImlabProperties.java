@@ -64,12 +64,15 @@ public record ImlabProperties(
      * @param rateBurst requests per connection at once
      * @param maxInFlight sends handed to Kafka and not yet confirmed, per gateway; beyond: UNAVAILABLE
      * @param blockingThreads threads for MongoDB reads and BCrypt
+     * @param retransmitFirstDelay an unacked push is re-sent after this (at least 1 s), then with doubling back-off
+     * @param retransmitMaxAttempts re-sends per push at most
      */
     public record Gateway(@DefaultValue("") String id, @DefaultValue("127.0.0.1") String host,
                           @DefaultValue("8080") int port, @DefaultValue("60s") Duration idleTimeout,
                           @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("2000") int ratePerSecond,
                           @DefaultValue("4000") int rateBurst, @DefaultValue("20000") int maxInFlight,
-                          @DefaultValue("8") int blockingThreads) {
+                          @DefaultValue("8") int blockingThreads, @DefaultValue("1s") Duration retransmitFirstDelay,
+                          @DefaultValue("5") int retransmitMaxAttempts) {
     }
 
     /**

@@ -1,0 +1,61 @@
+package dev.imlab.gateway.delivery;
+
+import dev.imlab.gateway.session.Session;
+import dev.imlab.gateway.ws.RequestDispatcher;
+import dev.imlab.protocol.Message;
+import dev.imlab.protocol.frame.ServerFrame;
+import io.netty.util.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Re-sends pushes a device has not acked: first after {@code firstDelay} (at least 1 s, PROTOCOL.md
+ * rule 4), then after twice as long each time, at most {@code maxAttempts} times; it stops as soon as
+ * the device acks the seq (acks are cumulative), reconnects or goes away.
+ *
+ * @implNote Strategy candidates: a scheduled task per message or per connection costs an executor
+ *     queue entry and a wake-up each; a per-connection queue scanned by a sweeper costs a scan.
+ *     Here every pending push is one entry on one shared timer wheel (Netty's
+ *     {@code HashedWheelTimer}: O(1) to add, a tick thread for all of them), and its state is the
+ *     session's per-conversation acked seq, which an ack updates in O(1) without touching the wheel.
+ *     A firing entry just checks that seq and either drops out or re-sends and re-arms.
+ */
+public final class Retransmitter implements PushListener, RequestDispatcher.AckListener {
+    private final Timer wheel;
+    private final long firstDelayMs;
+    private final int maxAttempts;
+
+    public Retransmitter(Timer wheel, Duration firstDelay, int maxAttempts) {
+        if (firstDelay.toMillis() < 1000) {
+            throw new IllegalArgumentException("PROTOCOL.md rule 4: the first re-send comes no sooner than 1 s");
+        }
+        this.wheel = wheel;
+        this.firstDelayMs = firstDelay.toMillis();
+        this.maxAttempts = maxAttempts;
+    }
+
+    @Override
+    public void pushed(Session session, Message message) {
+        arm(session, message, 1, firstDelayMs);
+    }
+
+    @Override
+    public void acked(Session session, String conversationId, long seq) {
+        session.markAcked(conversationId, seq);
+    }
+
+    private void arm(Session session, Message message, int attempt, long delayMs) {
+        wheel.newTimeout(t -> session.channel().eventLoop().execute(() -> fire(session, message, attempt, delayMs)),
+                delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void fire(Session session, Message message, int attempt, long delayMs) {
+        if (!session.channel().isActive() || session.ackedSeq(message.conversationId()) >= message.seq()) {
+            return;
+        }
+        session.write(new ServerFrame.Push(message));
+        if (attempt < maxAttempts) {
+            arm(session, message, attempt + 1, delayMs * 2);
+        }
+    }
+}
