@@ -85,6 +85,11 @@ final class AckTracker {
         }
     }
 
+    /** Sends what is gathered now, as {@code close()} does before the connection goes. */
+    void flushNow() {
+        flush();
+    }
+
     private void flush() {
         flushScheduled = false;
         if (!connected) {

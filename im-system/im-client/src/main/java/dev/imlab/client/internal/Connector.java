@@ -3,7 +3,6 @@ package dev.imlab.client.internal;
 import dev.imlab.client.Token;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Opens WebSocket connections to {@code ws://HOST:PORT/ws?token=TOKEN}, fetching a token first
@@ -70,10 +68,8 @@ final class Connector {
 
     private CompletableFuture<Token> currentToken() {
         Token t = token;
-        boolean fresh = t != null
-                && (t.expiresAt() == 0 || clock.millis() < t.expiresAt() - EXPIRY_MARGIN.toMillis());
-        if (fresh || (t != null && tokens == null)) {
-            return CompletableFuture.completedFuture(t); // with no password, an old token is the best there is
+        if (t != null && (tokens == null || !expiresSoon(t))) {
+            return CompletableFuture.completedFuture(t); // with no password, even an old token is worth a try
         }
         if (tokens == null) {
             return CompletableFuture.failedFuture(ErrorCode.UNAUTHORIZED.exception(
@@ -85,6 +81,10 @@ final class Connector {
         });
     }
 
+    private boolean expiresSoon(Token t) {
+        return t.expiresAt() != 0 && clock.millis() >= t.expiresAt() - EXPIRY_MARGIN.toMillis();
+    }
+
     private URI webSocketUri(String token) {
         String scheme = "https".equals(baseUri.getScheme()) ? "wss" : "ws";
         return URI.create(scheme + "://" + baseUri.getRawAuthority() + "/ws?token="
@@ -92,20 +92,11 @@ final class Connector {
     }
 
     static RuntimeException describe(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof WebSocketHandshakeException) {
-            int status = ((WebSocketHandshakeException) cause).getResponse().statusCode();
+        RuntimeException cause = Failures.unwrap(error);
+        if (cause instanceof UncheckedIOException && cause.getCause() instanceof WebSocketHandshakeException refused) {
+            int status = refused.getResponse().statusCode();
             return new ImException(HttpErrors.codeOf(status), "the server refused the WebSocket handshake with HTTP " + status);
         }
-        if (cause instanceof IOException) {
-            return new UncheckedIOException("cannot connect: " + cause.getMessage(), (IOException) cause);
-        }
-        if (cause instanceof RuntimeException) {
-            return (RuntimeException) cause;
-        }
-        return new IllegalStateException(cause);
+        return cause;
     }
 }

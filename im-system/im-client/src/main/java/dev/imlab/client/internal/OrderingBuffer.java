@@ -91,7 +91,7 @@ final class OrderingBuffer {
     }
 
     /**
-     * A pull answer for {@code [fromSeq, toSeq]}. When it holds fewer than {@code limit}
+     * The answer to a pull of a range ending at {@code toSeq}. With fewer than {@code limit}
      * messages it is complete: every seq of the range this user may see is in it.
      */
     void pulled(String conversationId, long toSeq, int limit, List<Message> messages) {

@@ -1,0 +1,222 @@
+package dev.imlab.client;
+
+import dev.imlab.client.internal.Callbacks;
+import dev.imlab.client.internal.ClientEngine;
+import dev.imlab.client.internal.ClientMsgIds;
+import dev.imlab.client.internal.ClientSettings;
+import dev.imlab.client.internal.Failures;
+import dev.imlab.client.internal.TokenSource;
+import dev.imlab.protocol.ConversationId;
+import dev.imlab.protocol.ErrorCode;
+import dev.imlab.protocol.Ids;
+import dev.imlab.protocol.Message;
+import dev.imlab.protocol.frame.ClientFrame;
+import dev.imlab.protocol.frame.FrameCodec;
+import dev.imlab.protocol.frame.ServerFrame;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * One device of one user, connected over the WebSocket of PROTOCOL.md. Thread-safe: every
+ * method may be called from any thread. Built by {@link #builder()}.
+ *
+ * <p><b>Sending.</b> {@link #send(String, String)} gives the message a fresh {@code clientMsgId}
+ * and completes with the {@code send_ack} once the server stored it. Until then the same frame,
+ * with the same {@code clientMsgId}, is sent again: after a refusal with a retriable code
+ * ({@code UNAVAILABLE}, {@code RATE_LIMITED}; after {@code retryAfterMs} or a back-off), after
+ * the send timeout, and after a reconnect. The server's dedupe makes this safe. Any other
+ * refusal fails the future with an {@link dev.imlab.protocol.ImException} of its code.
+ *
+ * <p><b>Receiving.</b> {@link #onMessage} gets every message of the user's conversations exactly
+ * once per conversation, in seq order, on one delivery thread: pushes, pulled messages and this
+ * device's own messages alike (the server sends the sending device a {@code send_ack} instead
+ * of a push; the client turns it into a {@link Message} with {@code from} = this user, so a chat
+ * screen can show it at its seq; compare {@code from} with {@link #userId()} to tell them
+ * apart). Per conversation the client keeps {@code delivered}, the last seq handed on: the next
+ * seq is delivered, a lower one is a duplicate and dropped, a higher one waits while the gap
+ * below it is pulled. {@code delivered} starts at the {@code ackedSeq} of the first
+ * {@code sync_result}; until then messages wait.
+ *
+ * <p><b>Acking.</b> With auto-ack (the default), the client acks, per conversation, the highest
+ * seq such that it and every seq below it went through {@code onMessage}, gathered for the ack
+ * delay. A duplicate push means the server missed an ack, so the current ack is sent again.
+ *
+ * <p><b>Reconnecting.</b> A lost connection is opened again after a back-off (never after
+ * {@code kicked} or {@link #close()}); then pending sends go out again and {@link #catchUp()}
+ * runs, as it does after the first {@link #connect()}.
+ */
+public final class ImClient implements AutoCloseable {
+    private final ClientSettings settings;
+    private final Callbacks callbacks;
+    private final ClientEngine engine;
+    private final ClientMsgIds clientMsgIds;
+
+    ImClient(ClientSettings settings, String password, String token, HttpClient http) {
+        this.settings = settings;
+        String name = "im-client-" + settings.userId() + "-" + settings.deviceId();
+        ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, daemon(name + "-loop"));
+        loop.setRemoveOnCancelPolicy(true);
+        this.callbacks = new Callbacks(Executors.newSingleThreadExecutor(daemon(name + "-delivery")));
+        ImHttpApi api = new ImHttpApi(settings.baseUri(), http);
+        TokenSource tokens = password == null ? null
+                : () -> api.tokenAsync(settings.userId(), password, settings.deviceId());
+        Random random = new Random(); // not ThreadLocalRandom: the loop thread draws from it, not this one
+        this.engine = new ClientEngine(settings, http, tokens, token == null ? null : new Token(token, 0), loop,
+                callbacks, random);
+        this.clientMsgIds = new ClientMsgIds(settings.deviceId(), random);
+    }
+
+    public static ImClientBuilder builder() {
+        return new ImClientBuilder();
+    }
+
+    /**
+     * Opens the connection and returns once it is open; catch-up then runs in the background.
+     *
+     * @throws dev.imlab.protocol.ImException {@code UNAUTHORIZED} when the server refuses the token
+     * @throws java.io.UncheckedIOException when the server cannot be reached
+     */
+    public void connect() {
+        Failures.await(engine.connect());
+    }
+
+    /** Sends {@code body} to user {@code to}. @throws dev.imlab.protocol.ImException for a frame the server would refuse */
+    public CompletableFuture<ServerFrame.SendAck> send(String to, String body) {
+        return send(new ClientFrame.Send(clientMsgIds.next(), to, null, body));
+    }
+
+    public CompletableFuture<ServerFrame.SendAck> sendToGroup(String groupId, String body) {
+        return send(new ClientFrame.Send(clientMsgIds.next(), null, groupId, body));
+    }
+
+    /**
+     * Sends a frame with the app's own {@code clientMsgId}; while one with that id is pending,
+     * a repeat shares its future.
+     *
+     * @throws dev.imlab.protocol.ImException with the code the server would refuse the frame with
+     */
+    public CompletableFuture<ServerFrame.SendAck> send(ClientFrame.Send frame) {
+        Ids.requireClientMsgId(frame.clientMsgId());
+        if (frame.to() == null && frame.groupId() == null) {
+            throw ErrorCode.MISSING_FIELD.exception("one of 'to' or 'groupId' is required");
+        }
+        if (frame.to() != null && frame.groupId() != null) {
+            throw ErrorCode.INVALID_FIELD.exception("give exactly one of 'to' or 'groupId', not both");
+        }
+        if (frame.to() != null) {
+            ConversationId.single(settings.userId(), Ids.requireId("to", frame.to())); // refuses a message to yourself
+        } else {
+            Ids.requireId("groupId", frame.groupId());
+        }
+        if (frame.body() == null) {
+            throw ErrorCode.MISSING_FIELD.exception("body is required");
+        }
+        Ids.requireBody(frame.body());
+        return engine.send(frame);
+    }
+
+    /** Asks for the user's conversations; this device's cursors come as {@code ackedSeq}. */
+    public CompletableFuture<List<ServerFrame.ConversationState>> sync() {
+        return engine.sync();
+    }
+
+    /**
+     * Fetches stored messages {@code fromSeq..toSeq}, at most {@code limit} (capped at 200).
+     * They also go through the ordering buffer: any not yet delivered reach {@link #onMessage}.
+     */
+    public CompletableFuture<List<Message>> pull(String conversationId, long fromSeq, long toSeq, int limit) {
+        ConversationId.parse(conversationId);
+        if (fromSeq < 1 || fromSeq > toSeq || limit < 1) {
+            throw ErrorCode.INVALID_FIELD.exception("need 1 <= fromSeq <= toSeq and limit >= 1, got fromSeq "
+                    + fromSeq + ", toSeq " + toSeq + ", limit " + limit);
+        }
+        return engine.pull(conversationId, fromSeq, toSeq, Math.min(limit, FrameCodec.MAX_PULL_LIMIT));
+    }
+
+    /**
+     * Syncs, then pulls each conversation from {@code max(ackedSeq, delivered) + 1} to its
+     * {@code maxSeq} in pages of 200; completes once all of it went through {@link #onMessage}.
+     */
+    public CompletableFuture<Void> catchUp() {
+        return engine.catchUp();
+    }
+
+    /** Completes on the {@code pong}. */
+    public CompletableFuture<Void> ping() {
+        return engine.ping();
+    }
+
+    /** Acks everything up to {@code seq}, for an app that turned auto-ack off. */
+    public void ack(String conversationId, long seq) {
+        if (seq < 1) {
+            throw ErrorCode.INVALID_FIELD.exception("seq is " + seq + ", it must be at least 1");
+        }
+        engine.ack(ConversationId.parse(conversationId).value(), seq);
+    }
+
+    /** Messages arrive on the delivery thread; any that came before a consumer was set are held for it. */
+    public ImClient onMessage(Consumer<Message> consumer) {
+        callbacks.onMessage(consumer);
+        return this;
+    }
+
+    /** The reason from {@code kicked}; the client then stays {@link ConnectionState#KICKED}. */
+    public ImClient onKicked(Consumer<String> consumer) {
+        callbacks.onKicked(consumer);
+        return this;
+    }
+
+    /** Errors no pending request answers to: a refused {@code ack}, a raw frame, a failed reconnect. */
+    public ImClient onError(Consumer<ServerFrame.Error> consumer) {
+        callbacks.onError(consumer);
+        return this;
+    }
+
+    /** Every text frame the server sends, as it came, before the client reads it. */
+    public ImClient onRawFrame(Consumer<String> consumer) {
+        callbacks.onRawFrame(consumer);
+        return this;
+    }
+
+    /** Writes {@code text} as it is, for tests of the server's refusals; no bookkeeping. */
+    public CompletableFuture<Void> sendRaw(String text) {
+        return engine.sendRaw(text);
+    }
+
+    /** Drops the TCP connection without a close frame, as a network failure would; reconnect applies. */
+    public void disconnectAbruptly() {
+        engine.disconnectAbruptly();
+    }
+
+    public ConnectionState state() {
+        return engine.state();
+    }
+
+    public String userId() {
+        return settings.userId();
+    }
+
+    public String deviceId() {
+        return settings.deviceId();
+    }
+
+    /** Sends the gathered acks, closes the connection and fails what still waits for an answer. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true); // a client the app forgot to close must not keep the JVM alive
+            return thread;
+        };
+    }
+}

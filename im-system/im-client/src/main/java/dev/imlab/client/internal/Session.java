@@ -1,0 +1,210 @@
+package dev.imlab.client.internal;
+
+import dev.imlab.protocol.ErrorCode;
+import dev.imlab.protocol.ImException;
+import dev.imlab.protocol.Message;
+import dev.imlab.protocol.frame.ClientFrame;
+import dev.imlab.protocol.frame.FrameCodec;
+import dev.imlab.protocol.frame.ServerFrame;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol state that outlives connections: pending sends and requests, the ordering
+ * buffer, the ack cursors. It reads every frame the server sends and routes it to the tracker
+ * it answers. Confined to the client's loop thread.
+ */
+final class Session implements ConnectionKeeper.Listener {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final ClientSettings settings;
+    private final Callbacks callbacks;
+    private final Consumer<String> kicked;
+    private final Executor loop;
+    private final FrameCodec codec = new FrameCodec();
+    final SendTracker sends;
+    final Requests requests;
+    final AckTracker acks;
+    final OrderingBuffer order;
+    final CatchUp catchUp;
+
+    /** {@code write} writes on the current connection; {@code kicked} ends it for good. */
+    Session(ClientSettings settings, Callbacks callbacks, Executor loop, Scheduler scheduler, Backoff backoff,
+            Consumer<String> write, Consumer<String> kicked) {
+        this.settings = settings;
+        this.callbacks = callbacks;
+        this.loop = loop;
+        this.kicked = kicked;
+        Consumer<ClientFrame> writer = frame -> write.accept(codec.encode(frame));
+        this.sends = new SendTracker(scheduler, writer::accept, settings.sendTimeout().toMillis(), backoff);
+        this.requests = new Requests(scheduler, writer, backoff);
+        this.acks = new AckTracker(scheduler, writer::accept, settings.ackDelay().toMillis());
+        this.order = new OrderingBuffer(new Deliveries());
+        this.catchUp = new CatchUp(requests::sync, this::pull, order, callbacks);
+    }
+
+    CompletableFuture<List<Message>> pull(String conversationId, long fromSeq, long toSeq, int limit) {
+        CompletableFuture<List<Message>> messages = requests.pull(new ClientFrame.Pull(conversationId, fromSeq, toSeq, limit));
+        messages.whenComplete((ignored, error) -> {
+            if (error != null) {
+                order.pullFailed(conversationId, fromSeq, toSeq);
+            }
+        });
+        return messages;
+    }
+
+    // ---- the connection's events ------------------------------------------------------
+
+    @Override
+    public void opened() {
+        requests.connectionOpened();
+        sends.connectionOpened();
+        acks.connectionOpened();
+        catchUp.run().whenComplete((ignored, error) -> reportRefusal("catch-up after connecting", error));
+    }
+
+    @Override
+    public void lost(String why) {
+        sends.connectionLost();
+        requests.connectionLost(ErrorCode.UNAVAILABLE.exception("the connection was lost (" + why + ") before an answer came"));
+        acks.connectionLost();
+        order.connectionLost();
+    }
+
+    @Override
+    public void ended(RuntimeException cause) {
+        acks.connectionLost();
+        sends.failAll(cause);
+        requests.connectionLost(cause);
+    }
+
+    @Override
+    public void ping() {
+        requests.ping(); // any answer proves the line alive; nobody needs the pong itself
+    }
+
+    @Override
+    public void text(String text) {
+        callbacks.rawFrame(text);
+        ServerFrame frame;
+        try {
+            frame = codec.decodeServer(text);
+        } catch (RuntimeException e) {
+            // A newer server may send frame types this client does not know: tell, don't die.
+            ErrorCode code = e instanceof ImException im ? im.code() : ErrorCode.BAD_FRAME;
+            callbacks.error(new ServerFrame.Error(code, "a server frame was not understood: " + e.getMessage(), null, null));
+            return;
+        }
+        if (frame instanceof ServerFrame.Push push) {
+            order.offerPush(push.message());
+        } else if (frame instanceof ServerFrame.SendAck ack) {
+            sendAck(ack);
+        } else if (frame instanceof ServerFrame.PullResult result) {
+            pullResult(result);
+        } else if (frame instanceof ServerFrame.SyncResult result) {
+            syncResult(result);
+        } else if (frame instanceof ServerFrame.Pong) {
+            Requests.Pending<ClientFrame.Ping, Void> ping = requests.nextPing();
+            if (ping != null) {
+                ping.future().complete(null);
+            }
+        } else if (frame instanceof ServerFrame.Kicked k) {
+            kicked.accept(k.reason());
+        } else if (frame instanceof ServerFrame.Error error) {
+            refused(error);
+        }
+    }
+
+    /** An error answers the pending send its {@code ref} names, else the oldest request of that type, else nobody. */
+    private void refused(ServerFrame.Error error) {
+        if (!sends.refused(error) && !requests.refused(error)) {
+            callbacks.error(error);
+        }
+    }
+
+    /** The sending device gets no push of its own message; the ack stands in for it. */
+    private void sendAck(ServerFrame.SendAck ack) {
+        SendTracker.PendingSend sent = sends.acknowledged(ack);
+        if (sent != null) {
+            order.offer(new Message(ack.conversationId(), ack.seq(), settings.userId(), sent.frame.body(),
+                    ack.clientMsgId(), ack.serverTime(), sent.frame.groupId()));
+        }
+    }
+
+    private void pullResult(ServerFrame.PullResult result) {
+        Requests.Pending<ClientFrame.Pull, List<Message>> pull = requests.nextPull();
+        if (pull == null || !pull.frame().conversationId().equals(result.conversationId())) {
+            log.warn("a pull_result for {} answers no pull of this client; keeping its messages", result.conversationId());
+            result.messages().forEach(order::offer);
+            if (pull != null) {
+                pull.future().completeExceptionally(ErrorCode.INTERNAL.exception("the answer to this pull was for "
+                        + result.conversationId() + " instead of " + pull.frame().conversationId()));
+            }
+            return;
+        }
+        order.pulled(result.conversationId(), pull.frame().toSeq(), pull.frame().limit(), result.messages());
+        pull.future().complete(result.messages());
+    }
+
+    private void syncResult(ServerFrame.SyncResult result) {
+        order.synced(result.conversations());
+        result.conversations().forEach(c -> acks.serverCursor(c.conversationId(), c.ackedSeq()));
+        Requests.Pending<ClientFrame.Sync, List<ServerFrame.ConversationState>> sync = requests.nextSync();
+        if (sync != null) {
+            sync.future().complete(result.conversations());
+        }
+    }
+
+    /**
+     * Tells the app when the server refused a request the client made on its own. Not for
+     * {@code UNAVAILABLE}: that is a lost connection, and the catch-up after the reconnect asks again.
+     */
+    private void reportRefusal(String what, Throwable failure) {
+        if (failure == null) {
+            return;
+        }
+        RuntimeException cause = Failures.unwrap(failure);
+        if (cause instanceof ImException e && e.code() != ErrorCode.UNAVAILABLE) {
+            callbacks.error(new ServerFrame.Error(e.code(), what + " was refused: " + e.getMessage(), e.ref(), e.retryAfterMs()));
+        } else {
+            log.debug("{} did not finish: {}", what, cause.toString());
+        }
+    }
+
+    /** What the ordering buffer decided, turned into callbacks, acks and pulls. */
+    private final class Deliveries implements OrderingBuffer.Listener {
+        @Override
+        public void deliver(Message message) {
+            callbacks.message(message, () -> handled(message.conversationId(), message.seq()));
+        }
+
+        @Override
+        public void skip(String conversationId, long seq) {
+            callbacks.afterDelivered(() -> handled(conversationId, seq));
+        }
+
+        @Override
+        public void duplicate(String conversationId) {
+            if (settings.autoAck()) {
+                acks.duplicate(conversationId);
+            }
+        }
+
+        @Override
+        public void pull(String conversationId, long fromSeq, long toSeq) {
+            Session.this.pull(conversationId, fromSeq, toSeq, FrameCodec.DEFAULT_PULL_LIMIT).whenComplete((ignored, error) ->
+                    reportRefusal("the pull for a gap in " + conversationId, error));
+        }
+
+        /** Runs on the delivery thread once the app returned from onMessage. */
+        private void handled(String conversationId, long seq) {
+            if (settings.autoAck()) {
+                loop.execute(() -> acks.handled(conversationId, seq));
+            }
+        }
+    }
+}

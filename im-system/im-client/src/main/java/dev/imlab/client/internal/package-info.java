@@ -1,0 +1,11 @@
+/**
+ * The machinery of {@link dev.imlab.client.ImClient}; not part of the API.
+ *
+ * <p>Read it in this order: {@code ClientEngine} (threading), {@code ConnectionKeeper} (one
+ * connection, reconnects), {@code Session} (which frame goes where), then the trackers, one
+ * job each: {@code SendTracker} (re-send until {@code send_ack}), {@code Requests} (sync, pull and
+ * ping answered by order), {@code OrderingBuffer} (exactly once, in seq order, gaps pulled),
+ * {@code AckTracker} (cumulative, coalesced acks) and {@code CatchUp} (sync, then pull what was
+ * missed).
+ */
+package dev.imlab.client.internal;
