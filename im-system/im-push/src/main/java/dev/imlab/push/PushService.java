@@ -11,6 +11,7 @@ import dev.imlab.push.internal.LiveGateways;
 import dev.imlab.push.internal.PushBatch;
 import dev.imlab.routing.GatewayRegistry;
 import dev.imlab.routing.RouteTable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,10 +27,11 @@ public final class PushService implements AutoCloseable {
     private final ConsumerLoop loop;
     private final KafkaProducer<String, byte[]> producer;
 
+    /** @param routeGrace how long gateways may take to re-assert routes after Redis lost its data */
     public PushService(KafkaFactory kafka, RouteTable routes, GatewayRegistry gateways, Recipients recipients,
-                       String instanceId) {
+                       String instanceId, Duration routeGrace) {
         this.producer = kafka.producer("push-" + instanceId);
-        PushBatch batch = new PushBatch(recipients, routes, new LiveGateways(gateways), new FanoutPlanner(), producer);
+        PushBatch batch = new PushBatch(recipients, routes, new LiveGateways(gateways, routeGrace), new FanoutPlanner(), producer);
         this.loop = new ConsumerLoop("push-" + instanceId, kafka.groupConsumer(GROUP_ID, "push-" + instanceId),
                 Topics.PUSH, records -> {
                     List<StoredRecord> stored = new ArrayList<>(records.count());

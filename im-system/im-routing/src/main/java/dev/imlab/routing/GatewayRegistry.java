@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class GatewayRegistry {
     private static final String MEMBERS = "gateways";
+    private static final String EPOCH = "imlab:redis-epoch";
     private final StatefulRedisConnection<String, String> connection;
 
     public GatewayRegistry(StatefulRedisConnection<String, String> connection) {
@@ -34,6 +35,18 @@ public final class GatewayRegistry {
         return redis.setGet(key(gatewayId), Long.toString(System.currentTimeMillis()), SetArgs.Builder.px(ttl.toMillis()))
                 .thenApply(previous -> previous == null)
                 .toCompletableFuture();
+    }
+
+    /**
+     * When Redis's current data began: the time stored under {@code imlab:redis-epoch}, created now
+     * if it is missing. A missing key means Redis started empty (first start, restart, flush), so
+     * every route in it may be missing until gateways notice and re-assert theirs.
+     */
+    public CompletableFuture<Long> redisEpoch(long now) {
+        var redis = connection.async();
+        return redis.setnx(EPOCH, Long.toString(now)).toCompletableFuture()
+                .thenCompose(created -> redis.get(EPOCH).toCompletableFuture())
+                .thenApply(value -> value == null ? now : Long.parseLong(value));
     }
 
     public void remove(String gatewayId) {

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import dev.imlab.storage.conversation.ConversationStore;
 import dev.imlab.storage.cursor.CursorStore;
+import dev.imlab.storage.group.GroupStore;
 import dev.imlab.storage.message.DedupeStore;
 import dev.imlab.storage.message.MessageStore;
 import dev.imlab.storage.user.UserStore;
@@ -48,6 +49,10 @@ public final class Storage implements AutoCloseable {
 
     public CursorStore cursors() {
         return new CursorStore(database.getCollection("cursors"));
+    }
+
+    public GroupStore groups() {
+        return new GroupStore(database.getCollection("groups"), database.getCollection("user_groups"));
     }
 
     /** For tests and tools that need raw access. */

@@ -73,9 +73,9 @@ public final class ApiRoutes {
         }
         if (path.equals("/api/v1/groups") || path.startsWith("/api/v1/groups/")) {
             String caller = bearer(authorization);
-            requireMethod(method, "POST");
-            JsonNode json = parse(body);
-            return CompletableFuture.supplyAsync(() -> groups.handle(caller, path, json), blocking);
+            // GET and DELETE come without a body; the group routes decide which method each path allows.
+            JsonNode json = body == null || body.isBlank() ? null : parse(body);
+            return CompletableFuture.supplyAsync(() -> groups.handle(caller, method, path, json), blocking);
         }
         throw ErrorCode.NOT_FOUND.exception("no such resource: " + path);
     }

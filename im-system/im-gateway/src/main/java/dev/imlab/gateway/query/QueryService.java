@@ -35,13 +35,14 @@ public final class QueryService {
     public CompletableFuture<ServerFrame.SyncResult> sync(String userId, String deviceId) {
         return CompletableFuture.supplyAsync(() -> {
             Set<String> ids = new LinkedHashSet<>(conversations.conversationsOf(userId));
-            ids.addAll(membership.groupConversationsOf(userId));
+            Map<String, Long> floors = membership.groupFloorsOf(userId);
+            ids.addAll(floors.keySet());
             Map<String, Long> maxSeqs = conversations.maxSeqs(ids);
             Map<String, Long> acked = cursors.cursorsOf(userId, deviceId, ids);
             List<ServerFrame.ConversationState> states = new ArrayList<>(ids.size());
             for (String id : ids) {
-                long floor = membership.floor(userId, id);
-                long ack = Math.max(acked.getOrDefault(id, 0L), floor);
+                // A new member's cursor starts at its floor (PROTOCOL.md rule 6); single chats have none.
+                long ack = Math.max(acked.getOrDefault(id, 0L), floors.getOrDefault(id, 0L));
                 states.add(new ServerFrame.ConversationState(id, maxSeqs.getOrDefault(id, 0L), ack));
             }
             return new ServerFrame.SyncResult(states);
@@ -51,9 +52,9 @@ public final class QueryService {
     /** The lowest {@code limit} existing seqs of the range: seqs are dense, so that is a prefix of it. */
     public CompletableFuture<ServerFrame.PullResult> pull(String userId, ClientFrame.Pull pull) {
         return CompletableFuture.supplyAsync(() -> {
-            membership.requireMember(userId, pull.conversationId());
-            // Messages a group member joined after are not theirs (PROTOCOL.md rule 6).
-            long from = Math.max(pull.fromSeq(), membership.floor(userId, pull.conversationId()) + 1);
+            long floor = membership.requireMember(userId, pull.conversationId());
+            // Messages from before a group member joined are not theirs (PROTOCOL.md rule 6).
+            long from = Math.max(pull.fromSeq(), floor + 1);
             long to = Math.min(pull.toSeq(), from + pull.limit() - 1);
             List<Message> found = new ArrayList<>();
             if (from <= to) {

@@ -2,14 +2,13 @@ package dev.imlab.gateway.query;
 
 import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.ErrorCode;
-import java.util.Collection;
-import java.util.List;
+import java.util.Map;
 
 /** Membership of single chats, read off the conversation id: {@code si_a_b} belongs to a and b. No groups. */
 public final class SingleChatMembership implements Membership {
 
     @Override
-    public void requireMember(String userId, String conversationId) {
+    public long requireMember(String userId, String conversationId) {
         ConversationId id = ConversationId.parse(conversationId);
         if (id.isGroup()) {
             throw ErrorCode.NO_SUCH_GROUP.exception("no group '" + id.groupId() + "'");
@@ -17,15 +16,11 @@ public final class SingleChatMembership implements Membership {
         if (!id.hasUser(userId)) {
             throw ErrorCode.NOT_MEMBER.exception(userId + " is not in " + conversationId);
         }
-    }
-
-    @Override
-    public Collection<String> groupConversationsOf(String userId) {
-        return List.of();
-    }
-
-    @Override
-    public long floor(String userId, String conversationId) {
         return 0;
+    }
+
+    @Override
+    public Map<String, Long> groupFloorsOf(String userId) {
+        return Map.of();
     }
 }

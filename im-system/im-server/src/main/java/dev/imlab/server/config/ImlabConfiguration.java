@@ -3,19 +3,22 @@ package dev.imlab.server.config;
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.KafkaSettings;
 import dev.imlab.gateway.GatewaySettings;
+import dev.imlab.gateway.group.GroupService;
 import dev.imlab.gateway.http.GroupApi;
+import dev.imlab.gateway.http.GroupRoutes;
+import dev.imlab.gateway.query.GroupMembership;
 import dev.imlab.gateway.query.Membership;
-import dev.imlab.gateway.query.SingleChatMembership;
-import dev.imlab.protocol.ErrorCode;
+import dev.imlab.push.fanout.GroupRecipients;
 import dev.imlab.push.fanout.Recipients;
-import dev.imlab.push.fanout.SingleChatRecipients;
 import dev.imlab.server.infra.Infrastructure;
 import dev.imlab.server.infra.TokenSecret;
 import dev.imlab.server.roles.ImlabRoles;
 import dev.imlab.storage.Storage;
+import dev.imlab.storage.group.GroupStore;
 import dev.imlab.transfer.seq.SeqAllocator;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -69,11 +72,11 @@ public class ImlabConfiguration {
     ImlabRoles imlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                           StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
                           ObjectProvider<SeqAllocator> seqAllocator) {
-        Membership membership = new SingleChatMembership();
-        GroupApi groups = (caller, path, body) -> {
-            throw ErrorCode.NOT_FOUND.exception("group chat is not enabled in this build");
-        };
-        Recipients recipients = new SingleChatRecipients();
+        GroupStore groupStore = storage.groups();
+        Membership membership = new GroupMembership(groupStore);
+        GroupApi groups = new GroupRoutes(new GroupService(groupStore, storage.users(), storage.conversations(),
+                Clock.systemUTC()));
+        Recipients recipients = new GroupRecipients(groupStore);
         return new ImlabRoles(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients,
                 seqAllocator.getIfAvailable());
     }

@@ -74,8 +74,9 @@ public final class ImlabRoles implements SmartLifecycle {
                 readiness.add(transfer::ready);
             }
             if (properties.roles().contains("push")) {
+                // Gateways re-assert routes on their next heartbeat: three of them is ample.
                 PushService push = new PushService(kafka, new RouteTable(redis), new GatewayRegistry(redis), recipients,
-                        instanceId);
+                        instanceId, gatewaySettings.heartbeatInterval().multipliedBy(3));
                 push.start();
                 started.add(push);
                 readiness.add(push::ready);
