@@ -11,6 +11,7 @@ import dev.imlab.gateway.http.ApiRoutes;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
 import dev.imlab.gateway.http.StaticPages;
+import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.presence.GatewayHeartbeat;
 import dev.imlab.gateway.query.Membership;
 import dev.imlab.gateway.query.QueryService;
@@ -112,7 +113,8 @@ public final class GatewayServer implements AutoCloseable {
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
         ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking);
-        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle),
+        GatewayStats stats = new GatewayStats(sessions, clock::millis);
+        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle, stats),
                 new FrameHandler(codec, dispatcher, lifecycle));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

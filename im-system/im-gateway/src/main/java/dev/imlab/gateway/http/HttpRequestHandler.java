@@ -2,6 +2,7 @@ package dev.imlab.gateway.http;
 
 import dev.imlab.gateway.auth.Principal;
 import dev.imlab.gateway.auth.TokenService;
+import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.ws.SessionLifecycle;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
@@ -27,18 +28,22 @@ import org.slf4j.LoggerFactory;
 public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
     public static final String WEBSOCKET_PATH = "/ws";
+    public static final String STATS_PATH = "/api/v1/stats";
 
     private final ApiRoutes api;
     private final StaticPages pages;
     private final TokenService tokens;
     private final SessionLifecycle sessions;
+    private final GatewayStats stats;
 
-    public HttpRequestHandler(ApiRoutes api, StaticPages pages, TokenService tokens, SessionLifecycle sessions) {
+    public HttpRequestHandler(ApiRoutes api, StaticPages pages, TokenService tokens, SessionLifecycle sessions,
+                              GatewayStats stats) {
         super(false); // a /ws request travels on to the handshake; others are released here
         this.api = api;
         this.pages = pages;
         this.tokens = tokens;
         this.sessions = sessions;
+        this.stats = stats;
     }
 
     @Override
@@ -52,6 +57,8 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (!request.decoderResult().isSuccess()) {
                 HttpResponses.error(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request");
+            } else if (uri.path().equals(STATS_PATH) && request.method().name().equals("GET")) {
+                HttpResponses.json(ctx, keepAlive, 200, stats.snapshot()); // per gateway, so not in ApiRoutes
             } else if (uri.path().startsWith("/api/")) {
                 api(ctx, request, uri.path(), keepAlive);
             } else {
@@ -99,6 +106,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                 HttpResponses.error(ctx, false, ErrorCode.UNAVAILABLE, "cannot register the connection now: retry");
                 return;
             }
+            ctx.pipeline().addBefore("frames", "frame-stats", stats.frameCounter());
             ctx.pipeline().remove(this); // from here on only WebSocket frames
             ctx.fireChannelRead(request);
         }));
