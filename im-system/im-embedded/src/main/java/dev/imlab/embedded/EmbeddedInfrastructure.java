@@ -67,7 +67,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return mongo;
     }
 
-    /** Closes MongoDB, then Redis, then Kafka: the reverse of the order the server depends on them. */
+    /** Closes MongoDB, then Redis, then Kafka: the reverse of the start order. */
     @Override
     public void close() {
         RuntimeException failure = null;

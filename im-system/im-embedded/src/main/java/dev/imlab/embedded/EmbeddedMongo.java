@@ -21,12 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Known limits</b> (it is a stand-in, not MongoDB):
  * <ul>
- *   <li>concurrent {@code findOneAndUpdate} with {@code $inc} on the same document can return
- *       duplicate values;</li>
- *   <li>secondary and TTL indexes are ignored: queries on other fields scan the collection and
- *       nothing expires. Only {@code _id} equality and {@code _id $in} use the {@code _id} index;
- *       {@code _id} ranges ({@code $gte}/{@code $lte}) scan;</li>
- *   <li>no multi-document transactions and no change streams.</li>
+ *   <li>commands that may write run one at a time; reads run side by side, never beside a write;</li>
+ *   <li>secondary and TTL indexes are accepted and ignored: queries on other fields scan the
+ *       collection and nothing expires. Only {@code {_id: v}} and {@code {_id: {$in: [...]}}} use
+ *       the {@code _id} index; an {@code _id} range, or {@code _id} plus any other field, scans;</li>
+ *   <li>no sessions or multi-document transactions (the driver refuses them), no change streams.</li>
  * </ul>
  * imlab looks documents up by {@code _id} and has one writer per conversation, so none of these
  * bite it.

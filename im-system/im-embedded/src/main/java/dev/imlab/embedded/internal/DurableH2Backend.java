@@ -50,7 +50,7 @@ public final class DurableH2Backend extends H2Backend {
 
     private DurableH2Backend(MVStore store, boolean fsync) {
         super(store);
-        this.groupCommit = new GroupCommit(new LockedStorage(store, documents.readLock()), fsync);
+        this.groupCommit = new GroupCommit(new CompactingStorage(store, documents.readLock()), fsync);
     }
 
     /** Opens (or creates) the store in {@code file}. */
@@ -65,7 +65,7 @@ public final class DurableH2Backend extends H2Backend {
         // Reuse dead chunks at once. Every write is its own commit, so H2's 45 s default keeps
         // 45 s x writes/s dead chunks: hundreds of MB under load. The default guards against a disk
         // that reorders unsynced writes; here each commit is synced before the next one may
-        // overwrite anything, and no read runs while a write changes the current version.
+        // overwrite anything, and each command pins the version it reads.
         store.setRetentionTime(0);
         return new DurableH2Backend(store, fsync);
     }
@@ -75,6 +75,8 @@ public final class DurableH2Backend extends H2Backend {
         boolean readOnly = READ_ONLY_COMMANDS.contains(command.toLowerCase(Locale.ROOT));
         Lock lock = readOnly ? documents.readLock() : documents.writeLock();
         lock.lock();
+        // Chunks are reused at once (see open), so keep the ones this command may still read.
+        MVStore.TxCounter pinned = getMvStore().registerVersionUsage();
         try {
             Document reply = super.handleCommand(channel, database, command, query);
             if (reply == null) {
@@ -83,6 +85,7 @@ public final class DurableH2Backend extends H2Backend {
             countOnlyInsertedDocuments(command, query, reply);
             return reply.cloneDeeply();
         } finally {
+            getMvStore().deregisterVersionUsage(pinned);
             lock.unlock();
             // Also after a failure: what the command changed before failing is already visible to
             // readers, so it must not vanish in a crash later.
@@ -110,28 +113,5 @@ public final class DurableH2Backend extends H2Backend {
                 ? ((Number) ((Document) errors.get(0)).get("index")).intValue()
                 : documents.size() - errors.size();
         reply.put("n", inserted);
-    }
-
-    /** MVStore behind a lock that keeps writers out while a commit serializes their documents. */
-    private record LockedStorage(MVStore store, Lock noWriters) implements GroupCommit.Storage {
-        @Override
-        public boolean hasUnsavedChanges() {
-            return store.hasUnsavedChanges();
-        }
-
-        @Override
-        public void commit() {
-            noWriters.lock();
-            try {
-                store.commit();
-            } finally {
-                noWriters.unlock();
-            }
-        }
-
-        @Override
-        public void sync() {
-            store.sync();
-        }
     }
 }

@@ -39,7 +39,7 @@ public final class KraftSettings {
         settings.put("share.coordinator.state.topic.replication.factor", "1");
         settings.put("share.coordinator.state.topic.min.isr", "1");
         settings.put("min.insync.replicas", "1");
-        // The default 50 offsets partitions cost seconds on the first group join and buy nothing on one node.
+        // The default 50 offsets partitions are 50 logs to create, load and clean, for nothing on one node.
         settings.put("offsets.topic.num.partitions", "1");
         settings.put("transaction.state.log.num.partitions", "1");
         // Tests join groups constantly; waiting 3 s for more members only slows them down.
@@ -47,6 +47,10 @@ public final class KraftSettings {
         // Callers create their topics with explicit partition counts; this only catches stragglers.
         settings.put("auto.create.topics.enable", "true");
         settings.put("num.partitions", "1");
+        // After kill -9 the restarted node must wait out its own old registration before it may
+        // register again: 9 s by default. Heartbeats must come well within the session.
+        settings.put("broker.session.timeout.ms", "3000");
+        settings.put("broker.heartbeat.interval.ms", "1000");
         // The compaction buffer defaults to 128 MiB of heap; the offsets topic of one laptop needs far less.
         settings.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
         return settings;

@@ -22,9 +22,15 @@ import org.slf4j.LoggerFactory;
  * directory names a dead pid is such an orphan, and it is safe to stop.
  */
 public final class RedisBinaryHome {
+    /**
+     * Where the per-JVM directories go; default {@code <java.io.tmpdir>/imlab-redis}. Only orphans
+     * under it are stopped, so tests point it into their build directory and leave alone whatever
+     * other builds on the machine left behind.
+     */
+    public static final String HOME_PROPERTY = "imlab.embedded.redis-home";
+
     private static final Logger log = LoggerFactory.getLogger(RedisBinaryHome.class);
-    /** Resolved through symlinks, because that is how the OS reports a running process's binary. */
-    private static final Path ROOT = realPath(Path.of(System.getProperty("java.io.tmpdir"))).resolve("imlab-redis");
+    private static final Path ROOT = resolveRoot();
     private static final long ORPHAN_EXIT_WAIT_SECONDS = 5;
 
     private RedisBinaryHome() {
@@ -68,9 +74,6 @@ public final class RedisBinaryHome {
     }
 
     private static void deleteDirectoriesOfDeadJvms() {
-        if (!Files.isDirectory(ROOT)) {
-            return;
-        }
         try (Stream<Path> dirs = Files.list(ROOT)) {
             dirs.filter(dir -> parsePid(dir.getFileName().toString()).filter(RedisBinaryHome::isDead).isPresent())
                     .forEach(RedisBinaryHome::deleteQuietly);
@@ -91,11 +94,13 @@ public final class RedisBinaryHome {
         return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
     }
 
-    private static Path realPath(Path path) {
+    private static Path resolveRoot() {
+        Path root = Path.of(System.getProperty(HOME_PROPERTY, Path.of(System.getProperty("java.io.tmpdir"), "imlab-redis").toString()));
         try {
-            return path.toRealPath();
+            // Through symlinks, because that is how the OS reports a running process's binary.
+            return Files.createDirectories(root).toRealPath();
         } catch (IOException e) {
-            return path.toAbsolutePath();
+            throw new UncheckedIOException("cannot create " + root, e);
         }
     }
 

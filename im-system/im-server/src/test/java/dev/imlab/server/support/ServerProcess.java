@@ -6,15 +6,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * An imlab server in a JVM of its own, for faults only a separate process can suffer: {@link #kill()}
  * is a {@code kill -9}. Ports are fixed at creation, so a restart on the same data folder comes
- * back at the same address.
+ * back at the same address. By default it runs everything on its own embedded infrastructure;
+ * {@link #withArgs} runs chosen roles against someone else's.
  */
 public final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
@@ -23,6 +26,8 @@ public final class ServerProcess implements AutoCloseable {
     private final int redisPort;
     private final int mongoPort;
     private final Path log;
+    private final List<String> extraArgs = new ArrayList<>();
+    private BooleanSupplier readiness;
     private Process process;
 
     public ServerProcess(Path dataDir) {
@@ -31,14 +36,25 @@ public final class ServerProcess implements AutoCloseable {
         this.kafkaPort = freePort();
         this.redisPort = freePort();
         this.mongoPort = freePort();
-        this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+        // Kept under target/, not beside the data: a failed test's temp folder is gone when you look.
+        this.log = Path.of("target", "process-logs", dataDir.getFileName() + "-" + httpPort + ".log").toAbsolutePath();
     }
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + httpPort);
     }
 
-    /** Starts the server and waits until it reports healthy. */
+    /**
+     * Extra command-line arguments (e.g. {@code --imlab.roles=transfer} and infrastructure addresses),
+     * and how to tell it is ready when it has no gateway to ask.
+     */
+    public ServerProcess withArgs(List<String> args, BooleanSupplier ready) {
+        extraArgs.addAll(args);
+        readiness = ready;
+        return this;
+    }
+
+    /** Starts the server and waits until it is ready (healthy, by default). */
     public ServerProcess start() {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -51,15 +67,18 @@ public final class ServerProcess implements AutoCloseable {
                 "--imlab.embedded.mongo-port=" + mongoPort,
                 "--imlab.embedded.mongo-fsync=false",
                 "--imlab.auth.bcrypt-cost=4"));
+        command.addAll(extraArgs);
         try {
+            Files.createDirectories(log.getParent());
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         ImHttpApi http = new ImHttpApi(baseUri());
+        BooleanSupplier ready = readiness != null ? readiness : () -> healthy(http);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!healthy(http)) {
+        while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server process died; see " + log);
             }
@@ -77,6 +96,10 @@ public final class ServerProcess implements AutoCloseable {
         } catch (RuntimeException e) {
             return false; // not listening yet
         }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */

@@ -32,6 +32,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * delivery guarantee:
  *
  * <ol>
+ * <li>recover each conversation's seq state if this owner has not yet (after a start, a
+ *     rebalance or a failed batch), repairing what a crash left half-written;
  * <li>look up every record's sender + clientMsgId: a repeat gets the stored seq, not a new one;
  * <li>number the new ones ({@link SeqAllocator});
  * <li>store messages, then dedupe entries, then conversation lists, then {@code maxSeq}: each
@@ -66,6 +68,9 @@ public final class BatchProcessor {
         Set<String> keys = new HashSet<>();
         for (UpstreamRecord r : batch) {
             keys.add(r.dedupeKey());
+            // Before the dedupe lookup: recovery repairs the dedupe entries of messages stored
+            // just before a crash, so the lookup below finds them.
+            seqs.recover(r.conversationId());
         }
         Map<String, DedupeEntry> known = dedupe.findAll(keys);
 

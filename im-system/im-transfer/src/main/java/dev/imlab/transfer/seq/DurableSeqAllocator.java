@@ -44,12 +44,21 @@ public final class DurableSeqAllocator implements SeqAllocator {
 
     @Override
     public long next(String conversationId) {
+        return ++counter(conversationId)[0];
+    }
+
+    @Override
+    public void recover(String conversationId) {
+        counter(conversationId);
+    }
+
+    private long[] counter(String conversationId) {
         long[] counter = last.get(conversationId);
         if (counter == null) {
-            counter = new long[] {recover(conversationId)};
+            counter = new long[] {load(conversationId)};
             last.put(conversationId, counter);
         }
-        return ++counter[0];
+        return counter;
     }
 
     @Override
@@ -57,7 +66,7 @@ public final class DurableSeqAllocator implements SeqAllocator {
         last.clear();
     }
 
-    private long recover(String conversationId) {
+    private long load(String conversationId) {
         long stored = conversations.maxSeq(conversationId);
         long max = stored;
         while (true) {

@@ -15,4 +15,15 @@ public interface SeqAllocator {
 
     /** Forgets everything cached: the next call for each conversation asks durable storage. */
     void reset();
+
+    /**
+     * Loads the conversation's state from durable storage now, if it is not loaded yet, and
+     * repairs whatever a crash left half-written (dedupe entries of stored messages, the stored
+     * {@code maxSeq}). The transfer calls it for every conversation of a batch <em>before</em> it
+     * looks up dedupe entries, so that a message stored just before a crash is found as a repeat
+     * instead of being stored again under a new seq. An allocator that keeps no durable state
+     * has nothing to load.
+     */
+    default void recover(String conversationId) {
+    }
 }

@@ -1,0 +1,130 @@
+package dev.imlab.embedded;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Updates.addToSet;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.inc;
+import static com.mongodb.client.model.Updates.max;
+import static com.mongodb.client.model.Updates.setOnInsert;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands imlab's storage layer relies on answer as MongoDB's do, through the real driver. */
+@Timeout(60)
+class EmbeddedMongoCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void concurrentIncrements_returnDistinctValues() throws Exception {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(dir, 0, false); MongoClient client = clientOf(mongo)) {
+            MongoCollection<Document> counters = client.getDatabase("imlab").getCollection("counters");
+            counters.insertOne(new Document("_id", "conversation-1").append("seq", 0L));
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            List<Future<Long>> results = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                results.add(threads.submit(() -> counters.findOneAndUpdate(eq("_id", "conversation-1"), inc("seq", 1L),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)).getLong("seq")));
+            }
+            Set<Long> seen = new HashSet<>();
+            for (Future<Long> result : results) {
+                seen.add(result.get());
+            }
+            threads.shutdown();
+
+            assertThat(seen).hasSize(400);
+        }
+    }
+
+    @Test
+    void orderedInsertMany_stopsAtADuplicate_andCountsOnlyWhatItInserted() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(dir, 0); MongoClient client = clientOf(mongo)) {
+            MongoCollection<Document> messages = messages(client);
+            messages.insertOne(new Document("_id", "m2"));
+
+            assertThatThrownBy(() -> messages.insertMany(List.of(
+                    new Document("_id", "m1"), new Document("_id", "m2"), new Document("_id", "m3"))))
+                    .isInstanceOfSatisfying(MongoBulkWriteException.class, e -> {
+                        assertThat(e.getWriteErrors()).singleElement().satisfies(error -> {
+                            assertThat(error.getCode()).isEqualTo(11000);
+                            assertThat(error.getIndex()).isEqualTo(1);
+                            assertThat(ErrorCategory.fromErrorCode(error.getCode())).isEqualTo(ErrorCategory.DUPLICATE_KEY);
+                        });
+                        assertThat(e.getWriteResult().getInsertedCount()).isEqualTo(1);
+                    });
+            assertThat(messages.find(in("_id", List.of("m1", "m2", "m3"))).map(d -> d.getString("_id")).into(new ArrayList<>()))
+                    .containsExactlyInAnyOrder("m1", "m2");
+        }
+    }
+
+    @Test
+    void unorderedInsertMany_skipsOnlyTheDuplicate_andCountsWhatItInserted() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(dir, 0); MongoClient client = clientOf(mongo)) {
+            MongoCollection<Document> messages = messages(client);
+            messages.insertOne(new Document("_id", "m2"));
+
+            assertThatThrownBy(() -> messages.insertMany(List.of(
+                    new Document("_id", "m1"), new Document("_id", "m2"), new Document("_id", "m3")),
+                    new InsertManyOptions().ordered(false)))
+                    .isInstanceOfSatisfying(MongoBulkWriteException.class, e -> {
+                        assertThat(e.getWriteErrors()).singleElement().satisfies(error -> assertThat(error.getCode()).isEqualTo(11000));
+                        assertThat(e.getWriteResult().getInsertedCount()).isEqualTo(2);
+                    });
+            assertThat(messages.countDocuments()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void updateOperatorsImlabRelyOn_behaveAsInMongoDb() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(dir, 0); MongoClient client = clientOf(mongo)) {
+            MongoCollection<Document> conversations = client.getDatabase("imlab").getCollection("conversations");
+            UpdateOptions upsert = new UpdateOptions().upsert(true);
+
+            conversations.updateOne(eq("_id", "c1"), combine(setOnInsert("createdBy", "alice"), max("readSeq", 5)), upsert);
+            conversations.updateOne(eq("_id", "c1"), combine(setOnInsert("createdBy", "bob"), max("readSeq", 3)), upsert);
+            conversations.bulkWrite(List.of(
+                    new UpdateOneModel<>(eq("_id", "c1"), addToSet("members", "alice")),
+                    new UpdateOneModel<>(eq("_id", "c1"), addToSet("members", "alice")),
+                    new InsertOneModel<>(new Document("_id", "c2"))));
+
+            assertThat(conversations.find(eq("_id", "c1")).first())
+                    .containsEntry("createdBy", "alice")
+                    .containsEntry("readSeq", 5)
+                    .containsEntry("members", List.of("alice"));
+            assertThat(conversations.countDocuments()).isEqualTo(2);
+        }
+    }
+
+    private static MongoCollection<Document> messages(MongoClient client) {
+        return client.getDatabase("imlab").getCollection("messages");
+    }
+
+    private static MongoClient clientOf(EmbeddedMongo mongo) {
+        return MongoClients.create(mongo.connectionString());
+    }
+}

@@ -1,0 +1,161 @@
+package dev.imlab.server.chaos;
+
+import dev.imlab.embedded.EmbeddedKafka;
+import dev.imlab.embedded.EmbeddedMongo;
+import dev.imlab.embedded.EmbeddedRedis;
+import dev.imlab.server.ImlabServerApplication;
+import dev.imlab.server.support.ServerProcess;
+import dev.imlab.transfer.TransferService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A small imlab cluster to break: Kafka, Redis and MongoDB embedded in this JVM (so the test can
+ * restart or cut them), two transfer processes in JVMs of their own (so one can be killed with
+ * SIGKILL), two gateways (each also running push and confirm) in this JVM, and a TCP proxy in
+ * front of the gateways that clients connect through.
+ */
+final class ChaosCluster implements AutoCloseable {
+    private final Path dir;
+    private final int kafkaPort = freePort();
+    private final int[] gatewayPorts = {freePort(), freePort()};
+    private final String tokenSecret = UUID.randomUUID() + "-" + UUID.randomUUID();
+    private final EmbeddedRedis redis;
+    private final EmbeddedMongo mongo;
+    private volatile EmbeddedKafka kafka;
+    private final ServerProcess[] transfers = new ServerProcess[2];
+    private final ConfigurableApplicationContext[] gateways = new ConfigurableApplicationContext[2];
+    private final TcpProxy proxy;
+
+    ChaosCluster(Path dir) throws Exception {
+        this.dir = dir;
+        CompletableFuture<EmbeddedKafka> startingKafka =
+                CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort));
+        this.redis = EmbeddedRedis.start(freePort());
+        this.mongo = EmbeddedMongo.start(dir.resolve("mongo"), freePort(), false);
+        this.kafka = startingKafka.join();
+        CompletableFuture<?> t0 = CompletableFuture.runAsync(() -> startTransfer(0));
+        CompletableFuture<?> t1 = CompletableFuture.runAsync(() -> startTransfer(1));
+        startGateway(0);
+        startGateway(1);
+        CompletableFuture.allOf(t0, t1).join();
+        this.proxy = new TcpProxy(List.of(gatewayPorts[0], gatewayPorts[1]));
+    }
+
+    /** Where clients connect: the proxy, for HTTP and WebSocket alike. */
+    URI baseUri() {
+        return URI.create("http://127.0.0.1:" + proxy.port());
+    }
+
+    private List<String> infrastructureArgs() {
+        return List.of(
+                "--imlab.kafka.bootstrap-servers=127.0.0.1:" + kafkaPort,
+                "--imlab.redis.uri=" + redis.uri(),
+                "--imlab.mongodb.uri=" + mongo.connectionString(),
+                "--imlab.auth.token-secret=" + tokenSecret);
+    }
+
+    void startTransfer(int i) {
+        List<String> args = new ArrayList<>(infrastructureArgs());
+        args.add("--imlab.roles=transfer");
+        int membersBefore = transferMembers();
+        transfers[i] = new ServerProcess(dir.resolve("transfer-" + i))
+                .withArgs(args, () -> transferMembers() > membersBefore)
+                .start();
+    }
+
+    /** SIGKILL, in the middle of whatever batch it is storing. */
+    void killTransfer(int i) {
+        transfers[i].kill();
+    }
+
+    boolean transferAlive(int i) {
+        return transfers[i].isAlive();
+    }
+
+    void startGateway(int i) {
+        List<String> properties = new ArrayList<>();
+        for (String arg : infrastructureArgs()) {
+            properties.add(arg.substring(2));
+        }
+        properties.addAll(List.of("imlab.roles=gateway,push,confirm", "imlab.gateway.port=" + gatewayPorts[i],
+                "imlab.gateway.id=gw-chaos-" + i, "imlab.data-dir=" + dir.resolve("gateway-" + i),
+                "imlab.auth.bcrypt-cost=4"));
+        gateways[i] = new SpringApplicationBuilder(ImlabServerApplication.class)
+                .properties(properties.toArray(String[]::new)).run();
+    }
+
+    void stopGateway(int i) {
+        gateways[i].close();
+    }
+
+    void restartRedisEmpty() {
+        redis.restartEmpty();
+    }
+
+    void stopKafka() {
+        kafka.close();
+    }
+
+    void startKafka() {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort);
+    }
+
+    void suspendMongo() {
+        mongo.suspend();
+    }
+
+    void resumeMongo() {
+        mongo.resume();
+    }
+
+    /** Members of the transfer's consumer group; 0 while Kafka cannot tell. */
+    int transferMembers() {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        try (Admin admin = Admin.create(config)) {
+            return admin.describeConsumerGroups(List.of(TransferService.GROUP_ID)).all().get()
+                    .get(TransferService.GROUP_ID).members().size();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.close();
+        for (ConfigurableApplicationContext gateway : gateways) {
+            if (gateway != null && gateway.isActive()) {
+                gateway.close();
+            }
+        }
+        for (ServerProcess transfer : transfers) {
+            if (transfer != null) {
+                transfer.close();
+            }
+        }
+        kafka.close();
+        mongo.close();
+        redis.close();
+    }
+}
