@@ -11,20 +11,22 @@ import java.util.List;
  * @param message the message of a {@code PUSH}, or of a {@code SEND_ACK} (whose body is not needed)
  * @param recipients the devices a {@code PUSH} or {@code SEND_ACK} or {@code KICK} is for
  * @param connectedBefore for {@code KICK}: only connections opened before this instant (epoch ms) go
+ * @param trace for {@code PUSH}: per-hop timing so far; null when untraced
  */
-public record GatewayCommand(Kind kind, Message message, List<DeviceRef> recipients, long connectedBefore) {
+public record GatewayCommand(Kind kind, Message message, List<DeviceRef> recipients, long connectedBefore,
+                             Trace trace) {
 
     public enum Kind { PUSH, SEND_ACK, KICK }
 
-    public static GatewayCommand push(Message message, List<DeviceRef> recipients) {
-        return new GatewayCommand(Kind.PUSH, message, List.copyOf(recipients), 0);
+    public static GatewayCommand push(Message message, List<DeviceRef> recipients, Trace trace) {
+        return new GatewayCommand(Kind.PUSH, message, List.copyOf(recipients), 0, trace);
     }
 
     public static GatewayCommand sendAck(Message message, DeviceRef sender) {
-        return new GatewayCommand(Kind.SEND_ACK, message, List.of(sender), 0);
+        return new GatewayCommand(Kind.SEND_ACK, message, List.of(sender), 0, null);
     }
 
     public static GatewayCommand kick(DeviceRef device, long connectedBefore) {
-        return new GatewayCommand(Kind.KICK, null, List.of(device), connectedBefore);
+        return new GatewayCommand(Kind.KICK, null, List.of(device), connectedBefore, null);
     }
 }

@@ -7,6 +7,12 @@ import dev.imlab.protocol.Message;
  * pushed: a push of something that could still be lost would break "send_ack means stored".
  *
  * @param senderDeviceId the device that sent it: it gets a send_ack, not a push
+ * @param trace per-hop timing so far; null when untraced
  */
-public record StoredRecord(Message message, String senderDeviceId) {
+public record StoredRecord(Message message, String senderDeviceId, Trace trace) {
+
+    /** Without a trace. */
+    public StoredRecord(Message message, String senderDeviceId) {
+        this(message, senderDeviceId, null);
+    }
 }

@@ -28,6 +28,7 @@ import dev.imlab.routing.GatewayRegistry;
 import dev.imlab.routing.RouteTable;
 import dev.imlab.storage.Storage;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -48,6 +49,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +78,12 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * @param pipelineReady whether the rest of the pipeline (the other roles, when in this process) is ready,
      *        for {@code /api/v1/health}
+     * @param meters where the gateway's metrics go
+     * @param prometheus the process's metrics in Prometheus text format, served at {@code /metrics}
      */
     public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
                          StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
-                         BooleanSupplier pipelineReady) {
+                         BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus) {
         this.settings = settings;
         this.kafka = kafka;
         Clock clock = Clock.systemUTC();
@@ -107,14 +111,15 @@ public final class GatewayServer implements AutoCloseable {
         RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
                 new KafkaUpstream(producer, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
                 queries, retransmitter, clock);
+        GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting);
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
-                Topics.gateway(settings.gatewayId()), sessions, retransmitter);
+                Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops());
         this.presence = new GatewayHeartbeat(settings.gatewayId(), new GatewayRegistry(redis), routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
         ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking);
-        GatewayStats stats = new GatewayStats(sessions, clock::millis);
-        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle, stats),
+        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle, stats,
+                prometheus),
                 new FrameHandler(codec, dispatcher, lifecycle));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

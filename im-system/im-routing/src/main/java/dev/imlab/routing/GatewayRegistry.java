@@ -1,5 +1,7 @@
 package dev.imlab.routing;
 
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 public final class GatewayRegistry {
     private static final String MEMBERS = "gateways";
     private static final String EPOCH = "imlab:redis-epoch";
+    // One round trip, and atomic: create the epoch if missing, then read it.
+    private static final String EPOCH_SCRIPT = "redis.call('SET', KEYS[1], ARGV[1], 'NX'); return redis.call('GET', KEYS[1])";
     private final StatefulRedisConnection<String, String> connection;
 
     public GatewayRegistry(StatefulRedisConnection<String, String> connection) {
@@ -43,10 +47,9 @@ public final class GatewayRegistry {
      * every route in it may be missing until gateways notice and re-assert theirs.
      */
     public CompletableFuture<Long> redisEpoch(long now) {
-        var redis = connection.async();
-        return redis.setnx(EPOCH, Long.toString(now)).toCompletableFuture()
-                .thenCompose(created -> redis.get(EPOCH).toCompletableFuture())
-                .thenApply(value -> value == null ? now : Long.parseLong(value));
+        RedisFuture<String> epoch = connection.async().eval(EPOCH_SCRIPT, ScriptOutputType.VALUE, new String[] {EPOCH},
+                Long.toString(now));
+        return epoch.toCompletableFuture().thenApply(value -> value == null ? now : Long.parseLong(value));
     }
 
     public void remove(String gatewayId) {

@@ -3,6 +3,8 @@ package dev.imlab.gateway.delivery;
 import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
+import dev.imlab.bus.Trace;
+import dev.imlab.gateway.metrics.HopTimers;
 import dev.imlab.gateway.session.Session;
 import dev.imlab.gateway.session.SessionRegistry;
 import dev.imlab.protocol.Message;
@@ -30,16 +32,18 @@ public final class DeliveryConsumer implements AutoCloseable {
     private final TopicPartition partition;
     private final SessionRegistry registry;
     private final PushListener pushListener;
+    private final HopTimers hops;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
 
     public DeliveryConsumer(KafkaConsumer<String, byte[]> consumer, String topic, SessionRegistry registry,
-                            PushListener pushListener) {
+                            PushListener pushListener, HopTimers hops) {
         this.consumer = consumer;
         this.partition = new TopicPartition(topic, 0);
         this.registry = registry;
         this.pushListener = pushListener;
+        this.hops = hops;
         this.thread = new Thread(this::run, "delivery-" + topic);
     }
 
@@ -74,6 +78,9 @@ public final class DeliveryConsumer implements AutoCloseable {
     }
 
     void deliver(GatewayCommand command) {
+        if (command.kind() == GatewayCommand.Kind.PUSH) {
+            hops.delivered(command.trace(), Trace.nowMicros());
+        }
         for (DeviceRef device : command.recipients()) {
             Session session = registry.get(device.userId(), device.deviceId());
             if (session == null) {

@@ -7,6 +7,7 @@ import dev.imlab.protocol.frame.ServerFrame;
 import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Re-sends pushes a device has not acked: first after {@code firstDelay} (at least 1 s, PROTOCOL.md
@@ -24,6 +25,7 @@ public final class Retransmitter implements PushListener, RequestDispatcher.AckL
     private final Timer wheel;
     private final long firstDelayMs;
     private final int maxAttempts;
+    private final LongAdder waiting = new LongAdder();
 
     public Retransmitter(Timer wheel, Duration firstDelay, int maxAttempts) {
         if (firstDelay.toMillis() < 1000) {
@@ -44,12 +46,19 @@ public final class Retransmitter implements PushListener, RequestDispatcher.AckL
         session.markAcked(conversationId, seq);
     }
 
+    /** Pushes written and not yet acked, each waiting on the wheel for its next check. */
+    public long waiting() {
+        return waiting.sum();
+    }
+
     private void arm(Session session, Message message, int attempt, long delayMs) {
+        waiting.increment();
         wheel.newTimeout(t -> session.channel().eventLoop().execute(() -> fire(session, message, attempt, delayMs)),
                 delayMs, TimeUnit.MILLISECONDS);
     }
 
     private void fire(Session session, Message message, int attempt, long delayMs) {
+        waiting.decrement();
         if (!session.channel().isActive() || session.ackedSeq(message.conversationId()) >= message.seq()) {
             return;
         }

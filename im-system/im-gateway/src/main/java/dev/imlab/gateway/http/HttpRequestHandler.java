@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,21 +30,25 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
     public static final String WEBSOCKET_PATH = "/ws";
     public static final String STATS_PATH = "/api/v1/stats";
+    /** Prometheus scrapes this process's metrics here. */
+    public static final String METRICS_PATH = "/metrics";
 
     private final ApiRoutes api;
     private final StaticPages pages;
     private final TokenService tokens;
     private final SessionLifecycle sessions;
     private final GatewayStats stats;
+    private final Supplier<String> prometheus;
 
     public HttpRequestHandler(ApiRoutes api, StaticPages pages, TokenService tokens, SessionLifecycle sessions,
-                              GatewayStats stats) {
+                              GatewayStats stats, Supplier<String> prometheus) {
         super(false); // a /ws request travels on to the handshake; others are released here
         this.api = api;
         this.pages = pages;
         this.tokens = tokens;
         this.sessions = sessions;
         this.stats = stats;
+        this.prometheus = prometheus;
     }
 
     @Override
@@ -59,6 +64,9 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                 HttpResponses.error(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request");
             } else if (uri.path().equals(STATS_PATH) && request.method().name().equals("GET")) {
                 HttpResponses.json(ctx, keepAlive, 200, stats.snapshot()); // per gateway, so not in ApiRoutes
+            } else if (uri.path().equals(METRICS_PATH) && request.method().name().equals("GET")) {
+                HttpResponses.write(ctx, keepAlive, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        prometheus.get().getBytes(StandardCharsets.UTF_8));
             } else if (uri.path().startsWith("/api/")) {
                 api(ctx, request, uri.path(), keepAlive);
             } else {

@@ -2,6 +2,11 @@ package dev.imlab.gateway.metrics;
 
 import dev.imlab.gateway.session.SessionRegistry;
 import io.netty.channel.ChannelHandler;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -19,10 +24,33 @@ public final class GatewayStats {
     private final LongAdder pushes = new LongAdder();
     private final LongAdder sendAcks = new LongAdder();
     private final FrameCounter counter = new FrameCounter(this);
+    private final MeterRegistry registry;
+    private final HopTimers hops;
+    private final LongSupplier unackedPushes;
 
-    public GatewayStats(SessionRegistry sessions, LongSupplier clock) {
+    /**
+     * @param unackedPushes pushes written and not yet acked, waiting for a re-send
+     */
+    public GatewayStats(SessionRegistry sessions, LongSupplier clock, MeterRegistry registry, LongSupplier unackedPushes) {
         this.sessions = sessions;
         this.clock = clock;
+        this.registry = registry;
+        this.hops = new HopTimers(registry);
+        this.unackedPushes = unackedPushes;
+        Gauge.builder("imlab.gateway.connections", sessions, SessionRegistry::size)
+                .description("WebSocket sessions open on this gateway").register(registry);
+        Gauge.builder("imlab.gateway.unacked.pushes", () -> unackedPushes.getAsLong())
+                .description("pushes written and not yet acked, waiting for a re-send").register(registry);
+        FunctionCounter.builder("imlab.gateway.frames.in", framesIn, LongAdder::sum).register(registry);
+        FunctionCounter.builder("imlab.gateway.frames.out", framesOut, LongAdder::sum).register(registry);
+        FunctionCounter.builder("imlab.gateway.sends", sends, LongAdder::sum).register(registry);
+        FunctionCounter.builder("imlab.gateway.pushes", pushes, LongAdder::sum).register(registry);
+        FunctionCounter.builder("imlab.gateway.send.acks", sendAcks, LongAdder::sum).register(registry);
+    }
+
+    /** Per-hop latency, recorded as pushes go out. */
+    public HopTimers hops() {
+        return hops;
     }
 
     /** The handler that counts one connection's frames; the same instance serves every channel. */
@@ -47,8 +75,12 @@ public final class GatewayStats {
     }
 
     public Snapshot snapshot() {
+        Map<String, Double> lag = new TreeMap<>();
+        for (Gauge gauge : registry.find("imlab.kafka.consumer.lag").gauges()) {
+            lag.put(gauge.getId().getTag("group"), gauge.value());
+        }
         return new Snapshot(clock.getAsLong(), sessions.size(), framesIn.sum(), framesOut.sum(), sends.sum(),
-                pushes.sum(), sendAcks.sum());
+                pushes.sum(), sendAcks.sum(), unackedPushes.getAsLong(), hops.figures(), lag);
     }
 
     /**
@@ -57,8 +89,12 @@ public final class GatewayStats {
      * @param time        epoch ms of the reading, to divide deltas by
      * @param connections WebSocket sessions open on this gateway now
      * @param sends       {@code send} frames received (a repeat of a clientMsgId counts again)
+     * @param unackedPushes pushes waiting for an ack (and a re-send if none comes)
+     * @param hops        per-hop and end-to-end latency of recently delivered messages
+     * @param consumerLag records each role's consumer group has yet to read, when this process watches them
      */
     public record Snapshot(long time, int connections, long framesIn, long framesOut, long sends, long pushes,
-                           long sendAcks) {
+                           long sendAcks, long unackedPushes, Map<String, HopTimers.HopFigures> hops,
+                           Map<String, Double> consumerLag) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.imlab.gateway.ws;
 
 import dev.imlab.bus.AckRecord;
+import dev.imlab.bus.Trace;
 import dev.imlab.bus.UpstreamRecord;
 import dev.imlab.gateway.query.QueryService;
 import dev.imlab.gateway.query.UserDirectory;
@@ -92,7 +93,7 @@ public final class RequestDispatcher {
 
     private void publish(Session session, ClientFrame.Send send, ConversationId conversation) {
         UpstreamRecord record = new UpstreamRecord(session.userId(), session.deviceId(), gatewayId, send.clientMsgId(),
-                conversation.value(), send.to(), send.groupId(), send.body(), clock.millis());
+                conversation.value(), send.to(), send.groupId(), send.body(), clock.millis(), Trace.start());
         upstream.send(record).exceptionally(e -> fail(session, e, send.clientMsgId()));
     }
 

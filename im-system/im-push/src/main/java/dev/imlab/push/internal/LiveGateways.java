@@ -9,7 +9,8 @@ import java.util.Set;
  *
  * <p>The set is re-read at most every {@link #REFRESH_MS}: it changes rarely, pushes are many.
  *
- * <p>Call {@link #get()} <em>after</em> looking up routes: it also checks Redis's epoch. If Redis
+ * <p>Call {@link #get()} <em>after</em> issuing the route lookup on the same Redis connection: it
+ * also checks Redis's epoch, and Redis answers one connection's commands in order. If Redis
  * started empty less than {@code grace} ago, routes of connected devices may still be missing
  * (each gateway re-asserts its own within a heartbeat), so treating those devices as offline
  * would drop their pushes for good: a connected device never syncs again by itself. The batch

@@ -5,6 +5,7 @@ import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
 import dev.imlab.bus.StoredRecord;
 import dev.imlab.bus.Topics;
+import dev.imlab.bus.Trace;
 import dev.imlab.push.fanout.FanoutPlanner;
 import dev.imlab.push.fanout.Recipients;
 import dev.imlab.routing.RouteTable;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +39,7 @@ public final class PushBatch {
     }
 
     public void push(List<StoredRecord> batch) throws Exception {
+        long pushIn = Trace.nowMicros();
         List<Collection<String>> usersPerMessage = new ArrayList<>(batch.size());
         Set<String> allUsers = new LinkedHashSet<>();
         for (StoredRecord stored : batch) {
@@ -44,14 +47,18 @@ public final class PushBatch {
             usersPerMessage.add(users);
             allUsers.addAll(users);
         }
-        Map<String, Map<String, String>> found = routes.lookup(allUsers).get();
+        CompletableFuture<Map<String, Map<String, String>>> lookup = routes.lookup(allUsers);
+        // Issued behind the lookup on the same connection, so Redis runs the epoch check after it
+        // (see LiveGateways), yet both travel in one round trip.
         Set<String> live = liveGateways.get();
+        Map<String, Map<String, String>> found = lookup.get();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             StoredRecord stored = batch.get(i);
             Map<String, List<DeviceRef>> plan = planner.plan(stored, usersPerMessage.get(i), found, live);
             for (Map.Entry<String, List<DeviceRef>> entry : plan.entrySet()) {
-                byte[] command = BusCodec.write(GatewayCommand.push(stored.message(), entry.getValue()));
+                Trace trace = stored.trace() == null ? null : stored.trace().pushIn(pushIn);
+                byte[] command = BusCodec.write(GatewayCommand.push(stored.message(), entry.getValue(), trace));
                 sent.add(producer.send(new ProducerRecord<>(Topics.gateway(entry.getKey()),
                         stored.message().conversationId(), command)));
             }

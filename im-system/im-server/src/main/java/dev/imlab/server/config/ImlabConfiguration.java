@@ -18,6 +18,8 @@ import dev.imlab.storage.group.GroupStore;
 import dev.imlab.transfer.seq.SeqAllocator;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -71,13 +73,19 @@ public class ImlabConfiguration {
     @Bean
     ImlabRoles imlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                           StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
-                          ObjectProvider<SeqAllocator> seqAllocator) {
+                          ObjectProvider<SeqAllocator> seqAllocator, PrometheusMeterRegistry meters) {
         GroupStore groupStore = storage.groups();
         Membership membership = new GroupMembership(groupStore);
         GroupApi groups = new GroupRoutes(new GroupService(groupStore, storage.users(), storage.conversations(),
                 Clock.systemUTC()));
         Recipients recipients = new GroupRecipients(groupStore);
         return new ImlabRoles(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients,
-                seqAllocator.getIfAvailable());
+                seqAllocator.getIfAvailable(), meters);
+    }
+
+    /** The process's metrics, served by the gateway at {@code /metrics} in Prometheus text format. */
+    @Bean(destroyMethod = "close")
+    PrometheusMeterRegistry prometheusMeterRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 }

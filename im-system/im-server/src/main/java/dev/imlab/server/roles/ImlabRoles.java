@@ -11,10 +11,13 @@ import dev.imlab.push.fanout.Recipients;
 import dev.imlab.routing.GatewayRegistry;
 import dev.imlab.routing.RouteTable;
 import dev.imlab.server.config.ImlabProperties;
+import dev.imlab.server.metrics.ConsumerLagMonitor;
 import dev.imlab.storage.Storage;
 import dev.imlab.transfer.TransferService;
 import dev.imlab.transfer.seq.SeqAllocator;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +44,7 @@ public final class ImlabRoles implements SmartLifecycle {
     private final GroupApi groups;
     private final Recipients recipients;
     private final SeqAllocator seqAllocator;
+    private final PrometheusMeterRegistry meters;
     private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<BooleanSupplier> readiness = new ArrayList<>();
@@ -49,7 +53,8 @@ public final class ImlabRoles implements SmartLifecycle {
 
     public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                       StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
-                      Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator) {
+                      Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
+                      PrometheusMeterRegistry meters) {
         this.properties = properties;
         this.kafka = kafka;
         this.storage = storage;
@@ -59,6 +64,7 @@ public final class ImlabRoles implements SmartLifecycle {
         this.groups = groups;
         this.recipients = recipients;
         this.seqAllocator = seqAllocator;
+        this.meters = meters;
     }
 
     @Override
@@ -88,8 +94,11 @@ public final class ImlabRoles implements SmartLifecycle {
                 readiness.add(confirm::ready);
             }
             if (properties.roles().contains("gateway")) {
+                ConsumerLagMonitor lag = new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters,
+                        Duration.ofSeconds(2));
+                started.add(lag);
                 GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
-                        this::backEndReady);
+                        this::backEndReady, meters, meters::scrape);
                 server.start();
                 started.add(server);
                 gateway = server;

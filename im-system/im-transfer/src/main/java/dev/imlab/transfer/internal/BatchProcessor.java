@@ -5,6 +5,7 @@ import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
 import dev.imlab.bus.StoredRecord;
 import dev.imlab.bus.Topics;
+import dev.imlab.bus.Trace;
 import dev.imlab.bus.UpstreamRecord;
 import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.Message;
@@ -65,6 +66,7 @@ public final class BatchProcessor {
 
     /** Stores and hands on the batch; returns when everything is durable in MongoDB and Kafka. */
     public BatchResult process(List<UpstreamRecord> batch) throws Exception {
+        long transferIn = Trace.nowMicros();
         Set<String> keys = new HashSet<>();
         for (UpstreamRecord r : batch) {
             keys.add(r.dedupeKey());
@@ -93,6 +95,7 @@ public final class BatchProcessor {
         dedupe.putAll(stored);
         conversations.addToUsers(newSingleChats(stored));
         conversations.advance(maxSeqs(stored));
+        long storedAt = Trace.nowMicros();
 
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size() * 2);
         Set<String> answered = new HashSet<>();
@@ -100,7 +103,8 @@ public final class BatchProcessor {
             // One send_ack per sender gateway and key: a batch may hold a record and its re-send.
             if (answered.add(r.dedupeKey() + "@" + r.gatewayId())) {
                 StoredMessage s = fresh.containsKey(r.dedupeKey()) ? fresh.get(r.dedupeKey()) : storedRepeat(r, known);
-                handOn(s, r.gatewayId(), sent);
+                Trace trace = r.trace() == null ? null : r.trace().transferIn(transferIn).stored(storedAt);
+                handOn(s, r.gatewayId(), trace, sent);
             }
         }
         for (Future<RecordMetadata> f : sent) {
@@ -125,13 +129,13 @@ public final class BatchProcessor {
         return found.get(0);
     }
 
-    private void handOn(StoredMessage s, String senderGateway, List<Future<RecordMetadata>> sent) {
+    private void handOn(StoredMessage s, String senderGateway, Trace trace, List<Future<RecordMetadata>> sent) {
         Message m = s.message();
         DeviceRef sender = new DeviceRef(m.from(), s.senderDeviceId());
         sent.add(producer.send(new ProducerRecord<>(Topics.gateway(senderGateway), m.conversationId(),
                 BusCodec.write(GatewayCommand.sendAck(m, sender)))));
         sent.add(producer.send(new ProducerRecord<>(Topics.PUSH, m.conversationId(),
-                BusCodec.write(new StoredRecord(m, s.senderDeviceId())))));
+                BusCodec.write(new StoredRecord(m, s.senderDeviceId(), trace)))));
     }
 
     private static Map<String, Set<String>> newSingleChats(List<StoredMessage> stored) {
