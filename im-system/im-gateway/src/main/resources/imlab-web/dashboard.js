@@ -1,11 +1,20 @@
-// Gateway dashboard: polls the gateway's running totals every second, turns deltas into rates,
-// and draws the last two minutes on plain canvases.
+// Gateway dashboard: polls this gateway's stats every second, turns running totals into rates,
+// shows the latency of each hop a message travels, and draws the last minute on plain canvases.
 'use strict';
 
 const POLL_MS = 1000;
-const KEEP = 120;         // samples kept, one per poll: two minutes
+const KEEP = 60;          // samples kept, one per poll: a minute, as long as the gateway's percentiles remember
 const AVG_OVER = 5;       // the headline rates average this many samples, so one quiet second shows no 0
-const samples = [];       // {time, connections, sendRate, pushRate, ackRate, inRate, outRate}
+const END_TO_END = 'end-to-end';
+// What each hop measures, for the row's tooltip; the gateway sends them in travel order.
+const HOP_MEANING = {
+  'gateway>transfer': "sender's gateway took the send → transfer read it from Kafka",
+  'transfer>stored': 'transfer read it → seq allocated and message stored',
+  'stored>push': 'stored → push role read it from Kafka',
+  'push>gateway': 'push role read it → this gateway writes the push frame',
+  'end-to-end': "sender's gateway took the send → this gateway writes the push frame",
+};
+const samples = [];       // {time, sendRate, pushRate, e2eP99, totalLag}
 let previous = null;
 
 const $ = (id) => document.getElementById(id);
@@ -18,10 +27,11 @@ async function poll() {
     if (previous && s.time > previous.time) {
       const dt = (s.time - previous.time) / 1000;
       samples.push({
-        time: s.time, connections: s.connections,
-        sendRate: (s.sends - previous.sends) / dt, pushRate: (s.pushes - previous.pushes) / dt,
-        ackRate: (s.sendAcks - previous.sendAcks) / dt,
-        inRate: (s.framesIn - previous.framesIn) / dt, outRate: (s.framesOut - previous.framesOut) / dt,
+        time: s.time,
+        sendRate: (s.sends - previous.sends) / dt,
+        pushRate: (s.pushes - previous.pushes) / dt,
+        e2eP99: hop(s, END_TO_END).p99Ms,
+        totalLag: totalLag(s),
       });
       while (samples.length > KEEP) samples.shift();
     }
@@ -35,23 +45,101 @@ async function poll() {
   }
 }
 
+function hop(s, name) {
+  return (s.hops && s.hops[name]) || { count: 0, p50Ms: 0, p99Ms: 0 };
+}
+
+function totalLag(s) {
+  return Object.values(s.consumerLag || {}).reduce((sum, v) => sum + v, 0);
+}
+
 function render(s) {
-  $('connections').textContent = String(s.connections);
   const recent = samples.slice(-AVG_OVER);
   const avg = (key) => recent.length ? recent.reduce((sum, x) => sum + x[key], 0) / recent.length : 0;
+  $('connections').textContent = String(s.connections);
+  $('totals').textContent = s.sends + ' sends · ' + s.pushes + ' pushes in total';
   $('messageRate').textContent = avg('sendRate').toFixed(1);
   $('pushRate').textContent = avg('pushRate').toFixed(1);
-  $('totals').innerHTML = '';
-  for (const [k, v] of [['sends', s.sends], ['pushes', s.pushes], ['send_acks', s.sendAcks],
-                        ['frames in', s.framesIn], ['frames out', s.framesOut]]) {
-    const line = document.createElement('div');
-    line.textContent = k.padEnd(11, '\u00a0') + v;
-    $('totals').appendChild(line);
+  const e2e = hop(s, END_TO_END);
+  $('e2eP50').textContent = e2e.count ? ms(e2e.p50Ms) : '–';
+  $('e2eP99').textContent = e2e.count ? ms(e2e.p99Ms) : '–';
+  $('unackedPushes').textContent = String(s.unackedPushes);
+  $('unackedPushes').classList.toggle('warn', s.unackedPushes > 0);
+  const lags = Object.entries(s.consumerLag || {});
+  $('totalLag').textContent = lags.length ? String(totalLag(s)) : '–';
+  renderHops(s.hops || {});
+  renderLag(lags);
+  chart($('messagesChart'), [{ key: 'sendRate', color: '#2f6fed' }, { key: 'pushRate', color: '#1f8b4c', dash: [5, 4] }]);
+  chart($('latencyChart'), [{ key: 'e2eP99', color: '#c53030' }]);
+  chart($('lagChart'), [{ key: 'totalLag', color: '#b7791f' }], true);
+}
+
+// One row per hop; the bar is p50 and its whisker reaches p99, both on the end-to-end p99's scale,
+// so each hop's share of the total is visible and the slowest hop (by p99) is highlighted.
+function renderHops(hops) {
+  const entries = Object.entries(hops);
+  const scale = Math.max(1e-9, ...entries.map(([, f]) => f.p99Ms));
+  let slowest = null;
+  for (const [name, f] of entries) {
+    if (name !== END_TO_END && f.count && f.p99Ms > 0 && (!slowest || f.p99Ms > hops[slowest].p99Ms)) slowest = name;
   }
-  chart($('connectionsChart'), [{ key: 'connections', color: '#6b4fd8' }], true);
-  chart($('messagesChart'), [{ key: 'sendRate', color: '#2f6fed' }, { key: 'pushRate', color: '#1f8b4c' },
-                             { key: 'ackRate', color: '#b7791f' }]);
-  chart($('framesChart'), [{ key: 'inRate', color: '#2f6fed' }, { key: 'outRate', color: '#1f8b4c' }]);
+  for (const [name, f] of entries) {
+    const row = rowFor($('hops'), 'hop', name, ['name', 'num', 'num', 'num p99'], ['whisker', 'median']);
+    row.className = 'hop' + (name === END_TO_END ? ' total' : '') + (name === slowest ? ' slowest' : '');
+    row.title = HOP_MEANING[name] || name;
+    row.dataset.count = String(f.count);
+    setCells(row, name + (name === slowest ? ' ◀ slowest' : ''), String(f.count),
+      f.count ? ms(f.p50Ms) : '–', f.count ? ms(f.p99Ms) : '–');
+    setBars(row, f.count ? f.p99Ms / scale : 0, f.count ? f.p50Ms / scale : 0);
+  }
+}
+
+function renderLag(lags) {
+  const body = $('lag').tBodies[0];
+  const empty = body.querySelector('tr.empty');
+  if (!lags.length) {
+    if (empty) empty.cells[0].textContent = 'this process does not watch the consumer groups';
+    return;
+  }
+  if (empty) empty.remove();
+  const scale = Math.max(10, ...lags.map(([, v]) => v));  // a lag of a few records stays a short bar
+  for (const [group, v] of lags) {
+    const row = rowFor($('lag'), 'group', group, ['name', 'num'], ['lagbar']);
+    row.className = 'role' + (v > 0 ? ' behind' : '');
+    row.dataset.lag = String(v);
+    setCells(row, group, String(v));
+    setBars(row, v / scale);
+  }
+}
+
+// Rows are made once and updated in place, so a tooltip or a selection survives the next poll.
+function rowFor(table, key, value, cellClasses, barClasses) {
+  const body = table.tBodies[0];
+  for (const row of body.rows) if (row.dataset[key] === value) return row;
+  const row = body.insertRow();
+  row.dataset[key] = value;
+  for (const c of cellClasses) row.insertCell().className = c;
+  const track = document.createElement('div');
+  track.className = 'track';
+  for (const b of barClasses) track.appendChild(document.createElement('div')).className = b;
+  const barCell = row.insertCell();
+  barCell.className = 'bar-col';
+  barCell.appendChild(track);
+  return row;
+}
+
+function setCells(row, ...texts) {
+  texts.forEach((t, i) => { if (row.cells[i].textContent !== t) row.cells[i].textContent = t; });
+}
+
+function setBars(row, ...fractions) {
+  const bars = row.querySelector('.track').children;
+  fractions.forEach((f, i) => { bars[i].style.width = (Math.min(1, Math.max(0, f)) * 100).toFixed(1) + '%'; });
+}
+
+// Sub-millisecond hops are common in one process, so small figures keep two decimals.
+function ms(v) {
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
 function chart(canvas, series, integer) {
@@ -80,7 +168,7 @@ function chart(canvas, series, integer) {
     const y = top + ph - (ph * i) / 4;
     g.beginPath(); g.moveTo(left, Math.round(y) + 0.5); g.lineTo(w - right, Math.round(y) + 0.5); g.stroke();
     const v = (max * i) / 4;
-    g.fillText(Number.isInteger(v) ? String(v) : v.toFixed(1), left - 6, y);
+    g.fillText(Number.isInteger(v) ? String(v) : v.toFixed(max < 2 ? 2 : 1), left - 6, y);
   }
   g.textAlign = 'left';
   g.textBaseline = 'top';
@@ -93,11 +181,17 @@ function chart(canvas, series, integer) {
   g.lineWidth = 2;
   g.lineJoin = 'round';
   for (const ser of series) {
-    g.strokeStyle = ser.color;
+    g.strokeStyle = g.fillStyle = ser.color;
+    g.setLineDash(ser.dash || []);
     g.beginPath();
     samples.forEach((s, i) => (i ? g.lineTo(x(i), y(s[ser.key])) : g.moveTo(x(i), y(s[ser.key]))));
     g.stroke();
+    const last = samples.length - 1;       // a dot on the newest value, so one sample is visible too
+    if (last >= 0) {
+      g.beginPath(); g.arc(x(last), y(samples[last][ser.key]), 2.5, 0, 2 * Math.PI); g.fill();
+    }
   }
+  g.setLineDash([]);
 }
 
 function niceCeiling(v, integer) {

@@ -48,6 +48,8 @@ public final class GatewayHeartbeat implements AutoCloseable {
     /** Beats once now (so pushers see this gateway before any device connects), then every interval. */
     public void start() throws Exception {
         registry.heartbeat(gatewayId, ttl()).get(5, TimeUnit.SECONDS);
+        // Starts the push role's grace period now, if Redis is fresh, rather than at the first push.
+        registry.redisEpoch(System.currentTimeMillis()).get(5, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -58,13 +60,18 @@ public final class GatewayHeartbeat implements AutoCloseable {
     void beat() {
         try {
             boolean lost = registry.heartbeat(gatewayId, ttl()).get(5, TimeUnit.SECONDS);
-            if (lost && sessions.size() > 0) {
+            if (lost) {
                 Map<String, Map<String, String>> byUser = new HashMap<>();
                 for (Session s : sessions.all()) {
                     byUser.computeIfAbsent(s.userId(), u -> new HashMap<>()).put(s.deviceId(), gatewayId);
                 }
                 routes.reassert(byUser);
-                log.warn("gateway {}: Redis had lost our key; re-asserted routes of {} devices", gatewayId, sessions.size());
+                // Redis started empty: start the push role's grace now if nobody has yet.
+                registry.redisEpoch(System.currentTimeMillis()).get(5, TimeUnit.SECONDS);
+                if (!byUser.isEmpty()) {
+                    log.warn("gateway {}: Redis had lost our key; re-asserted routes of {} devices", gatewayId,
+                            sessions.size());
+                }
             }
         } catch (Exception e) {
             log.warn("gateway {}: heartbeat failed: {}", gatewayId, e.toString());

@@ -12,11 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param roles which roles this process runs: any of gateway, transfer, push, confirm
  * @param dataDir where embedded Kafka and MongoDB keep their data, and the generated token secret
+ * @param instanceId names this process's Kafka clients ({@code transfer-<id>}, ...); blank: random
  */
 @ConfigurationProperties("imlab")
 public record ImlabProperties(
         @DefaultValue({"gateway", "transfer", "push", "confirm"}) Set<String> roles,
         @DefaultValue("./imlab-data") Path dataDir,
+        @DefaultValue("") String instanceId,
         @DefaultValue Kafka kafka,
         @DefaultValue Redis redis,
         @DefaultValue Mongodb mongodb,

@@ -45,7 +45,7 @@ public final class ImlabRoles implements SmartLifecycle {
     private final Recipients recipients;
     private final SeqAllocator seqAllocator;
     private final PrometheusMeterRegistry meters;
-    private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
+    private final String instanceId;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<BooleanSupplier> readiness = new ArrayList<>();
     private volatile GatewayServer gateway;
@@ -56,6 +56,8 @@ public final class ImlabRoles implements SmartLifecycle {
                       Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
                       PrometheusMeterRegistry meters) {
         this.properties = properties;
+        this.instanceId = properties.instanceId().isBlank() ? UUID.randomUUID().toString().substring(0, 8)
+                : properties.instanceId();
         this.kafka = kafka;
         this.storage = storage;
         this.redis = redis;
