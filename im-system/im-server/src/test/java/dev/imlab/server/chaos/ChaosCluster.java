@@ -1,15 +1,18 @@
 package dev.imlab.server.chaos;
 
+import dev.imlab.bus.Topics;
 import dev.imlab.embedded.EmbeddedKafka;
 import dev.imlab.embedded.EmbeddedMongo;
 import dev.imlab.embedded.EmbeddedRedis;
 import dev.imlab.server.ImlabServerApplication;
+import dev.imlab.server.roles.ImlabRoles;
 import dev.imlab.server.support.ServerProcess;
 import dev.imlab.transfer.TransferService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -28,6 +34,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * front of the gateways that clients connect through.
  */
 final class ChaosCluster implements AutoCloseable {
+    /** Partitions of the shared topics: the server's default ({@code imlab.kafka.partitions}). */
+    private static final int PARTITIONS = 8;
     private final Path dir;
     private final int kafkaPort = freePort();
     private final int[] gatewayPorts = {freePort(), freePort()};
@@ -70,10 +78,28 @@ final class ChaosCluster implements AutoCloseable {
     void startTransfer(int i) {
         List<String> args = new ArrayList<>(infrastructureArgs());
         args.add("--imlab.roles=transfer");
+        args.add("--imlab.instance-id=t" + i); // its consumer is "transfer-t<i>": see transferOwning
         int membersBefore = transferMembers();
         transfers[i] = new ServerProcess(dir.resolve("transfer-" + i))
                 .withArgs(args, () -> transferMembers() > membersBefore)
                 .start();
+    }
+
+    /** Which transfer process owns the partition of {@code conversationId} now; -1 if none does. */
+    int transferOwning(String conversationId) {
+        int partition = Utils.toPositive(Utils.murmur2(conversationId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        TopicPartition wanted = new TopicPartition(Topics.UPSTREAM, partition);
+        try (Admin admin = admin()) {
+            for (MemberDescription member : admin.describeConsumerGroups(List.of(TransferService.GROUP_ID)).all().get()
+                    .get(TransferService.GROUP_ID).members()) {
+                if (member.assignment().topicPartitions().contains(wanted)) {
+                    return Integer.parseInt(member.clientId().substring("transfer-t".length()));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the transfer group", e);
+        }
+        return -1;
     }
 
     /** SIGKILL, in the middle of whatever batch it is storing. */
@@ -95,6 +121,21 @@ final class ChaosCluster implements AutoCloseable {
                 "imlab.auth.bcrypt-cost=4"));
         gateways[i] = new SpringApplicationBuilder(ImlabServerApplication.class)
                 .properties(properties.toArray(String[]::new)).run();
+    }
+
+    /** The gateway holding the most connections now. */
+    int busiestGateway() {
+        int busiest = 0;
+        for (int i = 1; i < gateways.length; i++) {
+            if (connections(i) > connections(busiest)) {
+                busiest = i;
+            }
+        }
+        return busiest;
+    }
+
+    private int connections(int i) {
+        return gateways[i].getBean(ImlabRoles.class).gateway().sessions().size();
     }
 
     void stopGateway(int i) {
@@ -123,14 +164,17 @@ final class ChaosCluster implements AutoCloseable {
 
     /** Members of the transfer's consumer group; 0 while Kafka cannot tell. */
     int transferMembers() {
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = admin()) {
             return admin.describeConsumerGroups(List.of(TransferService.GROUP_ID)).all().get()
                     .get(TransferService.GROUP_ID).members().size();
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000));
     }
 
     static int freePort() {

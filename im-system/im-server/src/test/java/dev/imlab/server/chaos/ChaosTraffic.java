@@ -33,6 +33,7 @@ final class ChaosTraffic implements AutoCloseable {
     private final Duration interval;
     private final Random random = new Random(42);
     private final ConcurrentLinkedQueue<long[]> drops = new ConcurrentLinkedQueue<>();
+    private final List<String> conversations = new ArrayList<>();
 
     ChaosTraffic(URI baseUri, String scenario, int pairs, Duration interval) {
         this.interval = interval;
@@ -43,6 +44,7 @@ final class ChaosTraffic implements AutoCloseable {
             http.register(a, PASSWORD);
             http.register(b, PASSWORD);
             String conversation = ConversationId.single(a, b).value();
+            conversations.add(conversation);
             clients.add(connect(baseUri, a, conversation));
             clients.add(connect(baseUri, b, conversation));
         }
@@ -126,6 +128,10 @@ final class ChaosTraffic implements AutoCloseable {
             Thread.sleep(100);
         }
         return true;
+    }
+
+    List<String> conversations() {
+        return conversations;
     }
 
     int sent() {
