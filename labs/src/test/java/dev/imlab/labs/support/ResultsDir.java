@@ -1,0 +1,94 @@
+package dev.imlab.labs.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code target/lab-results}: what the last test run left for the proof and for the next run.
+ *
+ * <ul>
+ * <li>{@code tests.tsv}: one {@link TestOutcome} per test of the last run, rewritten by every run;
+ * <li>{@code progress.tsv}: per lab, passed and total of the last run that ran it, so that a run of
+ *     one lab ({@code -Dgroups=lab02}) still shows the others in the progress table.
+ * </ul>
+ */
+final class ResultsDir {
+    /** Where surefire says (the pom sets it); the default suits a run from the module's folder. */
+    static final String PROPERTY = "imlab.labs.results";
+
+    private final Path dir;
+
+    ResultsDir(Path dir) {
+        this.dir = dir;
+    }
+
+    static ResultsDir fromSystemProperty() {
+        return new ResultsDir(Path.of(System.getProperty(PROPERTY, "target/lab-results")));
+    }
+
+    Path testsFile() {
+        return dir.resolve("tests.tsv");
+    }
+
+    void writeTests(List<TestOutcome> outcomes) {
+        List<String> lines = new ArrayList<>(outcomes.size());
+        for (TestOutcome o : outcomes) {
+            lines.add(o.toLine());
+        }
+        write(testsFile(), lines);
+    }
+
+    /** The outcomes of the last run; empty when no run wrote any. */
+    List<TestOutcome> readTests() {
+        List<TestOutcome> outcomes = new ArrayList<>();
+        for (String line : read(testsFile())) {
+            outcomes.add(TestOutcome.fromLine(line));
+        }
+        return outcomes;
+    }
+
+    /** Lab to {passed, total}, as remembered from earlier runs. */
+    Map<String, int[]> readProgress() {
+        Map<String, int[]> progress = new TreeMap<>();
+        for (String line : read(dir.resolve("progress.tsv"))) {
+            String[] f = line.split("\t");
+            if (f.length == 3) {
+                progress.put(f[0], new int[] {Integer.parseInt(f[1]), Integer.parseInt(f[2])});
+            }
+        }
+        return progress;
+    }
+
+    void writeProgress(Map<String, int[]> progress) {
+        List<String> lines = new ArrayList<>();
+        progress.forEach((lab, counts) -> lines.add(lab + "\t" + counts[0] + "\t" + counts[1]));
+        write(dir.resolve("progress.tsv"), lines);
+    }
+
+    private static List<String> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static void write(Path file, List<String> lines) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * Lab 03, ACK, retransmission and idempotency: "how do you make sure a message is delivered
+ * exactly once over a network that loses, repeats and reorders packets?"
+ *
+ * <p>No network delivers exactly once. The sender re-sends what is not acked, with growing
+ * back-off, on a timing wheel that holds every pending timer at O(1) cost: that is at-least-once.
+ * The receiver remembers each sender + clientMsgId and answers a repeat with the first ack,
+ * storing nothing: together, every message takes effect once. The tests run both over a seeded
+ * lossy, duplicating, reordering link, and show what re-sending without dedupe does. The real
+ * classes: im-gateway's {@code Retransmitter} (the server re-sending pushes on a Netty timer wheel,
+ * with cumulative acks), im-client's {@code SendTracker} (the client re-sending sends), and
+ * im-transfer's dedupe ({@code BatchProcessor} with im-storage's {@code DedupeStore}).
+ *
+ * <p>The reference solution: the classes a learner writes in {@code labs/}, with the same names,
+ * run against the same tests. Try it: {@code ./mvnw test -pl solutions -Dgroups=lab03}; the guide
+ * is {@code labs/guides/lab03.adoc}.
+ */
+package dev.imlab.labs.lab03;
