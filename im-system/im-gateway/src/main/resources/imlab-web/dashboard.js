@@ -69,6 +69,7 @@ function render(s) {
   $('totalLag').textContent = lags.length ? String(totalLag(s)) : '–';
   renderHops(s.hops || {});
   renderLag(lags);
+  renderGateways(Object.entries(s.gateways || {}));
   chart($('messagesChart'), [{ key: 'sendRate', color: '#2f6fed' }, { key: 'pushRate', color: '#1f8b4c', dash: [5, 4] }]);
   chart($('latencyChart'), [{ key: 'e2eP99', color: '#c53030' }]);
   chart($('lagChart'), [{ key: 'totalLag', color: '#b7791f' }], true);
@@ -109,6 +110,28 @@ function renderLag(lags) {
     row.dataset.lag = String(v);
     setCells(row, group, String(v));
     setBars(row, v / scale);
+  }
+}
+
+// Every live gateway of the cluster, as its heartbeat in Redis reported it (about once a second).
+function renderGateways(gateways) {
+  const body = $('gateways').tBodies[0];
+  const empty = body.querySelector('tr.empty');
+  if (!gateways.length) {
+    if (empty) empty.cells[0].textContent = 'no gateway heartbeat in Redis';
+    return;
+  }
+  if (empty) empty.remove();
+  const scale = Math.max(1, ...gateways.map(([, v]) => v));
+  for (const [id, connections] of gateways) {
+    const row = rowFor($('gateways'), 'gateway', id, ['name', 'num'], ['lagbar']);
+    row.className = 'role';
+    row.dataset.connections = String(connections);
+    setCells(row, id, String(connections));
+    setBars(row, connections / scale);
+  }
+  for (const row of [...body.rows]) {
+    if (!gateways.some(([id]) => id === row.dataset.gateway)) row.remove(); // that gateway died
   }
 }
 

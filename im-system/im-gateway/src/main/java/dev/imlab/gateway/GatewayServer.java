@@ -44,6 +44,7 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -111,10 +112,12 @@ public final class GatewayServer implements AutoCloseable {
         RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
                 new KafkaUpstream(producer, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
                 queries, retransmitter, clock);
-        GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting);
+        GatewayRegistry gatewayRegistry = new GatewayRegistry(redis);
+        GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
+                () -> clusterConnections(gatewayRegistry));
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
                 Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops());
-        this.presence = new GatewayHeartbeat(settings.gatewayId(), new GatewayRegistry(redis), routes, sessions,
+        this.presence = new GatewayHeartbeat(settings.gatewayId(), gatewayRegistry, routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
         ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking);
@@ -124,6 +127,14 @@ public final class GatewayServer implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    private static Map<String, Long> clusterConnections(GatewayRegistry registry) {
+        try {
+            return registry.connections().get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return Map.of(); // Redis is away: the dashboard shows this gateway alone
+        }
     }
 
     public void start() throws Exception {

@@ -5,8 +5,9 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,10 +34,11 @@ public final class GatewayRegistry {
      * Refreshes this gateway's liveness. Completes with true when the key was missing: Redis was
      * restarted or flushed, or this gateway was presumed dead, and its routes must be re-asserted.
      */
-    public CompletableFuture<Boolean> heartbeat(String gatewayId, Duration ttl) {
+    public CompletableFuture<Boolean> heartbeat(String gatewayId, Duration ttl, long connections) {
         var redis = connection.async();
         redis.sadd(MEMBERS, gatewayId);
-        return redis.setGet(key(gatewayId), Long.toString(System.currentTimeMillis()), SetArgs.Builder.px(ttl.toMillis()))
+        // The value is the gateway's connection count, so a dashboard can show every gateway's.
+        return redis.setGet(key(gatewayId), Long.toString(connections), SetArgs.Builder.px(ttl.toMillis()))
                 .thenApply(previous -> previous == null)
                 .toCompletableFuture();
     }
@@ -60,22 +62,35 @@ public final class GatewayRegistry {
 
     /** The gateways whose heartbeat has not expired. */
     public CompletableFuture<Set<String>> alive() {
+        return connections().thenApply(Map::keySet);
+    }
+
+    /** Live gateways and the connections each held at its last heartbeat. */
+    public CompletableFuture<Map<String, Long>> connections() {
         var redis = connection.async();
         return redis.smembers(MEMBERS).toCompletableFuture().thenCompose(members -> {
             if (members.isEmpty()) {
-                return CompletableFuture.completedFuture(Set.<String>of());
+                return CompletableFuture.completedFuture(Map.<String, Long>of());
             }
             List<String> ids = List.copyOf(members);
             String[] keys = ids.stream().map(GatewayRegistry::key).toArray(String[]::new);
             return redis.mget(keys).toCompletableFuture().thenApply(values -> {
-                Set<String> alive = new HashSet<>();
+                Map<String, Long> alive = new TreeMap<>();
                 for (int i = 0; i < ids.size(); i++) {
                     if (values.get(i).hasValue()) {
-                        alive.add(ids.get(i));
+                        alive.put(ids.get(i), parseOrZero(values.get(i).getValue()));
                     }
                 }
                 return alive;
             });
         });
+    }
+
+    private static long parseOrZero(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0; // written by an older gateway
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.imlab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imlab.client.ImClient;
+import dev.imlab.server.roles.ImlabRoles;
 import dev.imlab.server.support.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,6 +48,9 @@ class MetricsTest {
         }
         assertThat(stats.path("hops").path("end-to-end").path("p99Ms").asDouble()).isPositive();
         assertThat(stats.has("unackedPushes")).isTrue();
+        String gatewayId = server.bean(ImlabRoles.class).gateway().gatewayId();
+        assertThat(stats.path("gateways").has(gatewayId)).as("this gateway, from its heartbeat: %s", stats.path("gateways"))
+                .isTrue();
 
         String metrics = get("/metrics");
         assertThat(metrics).contains("imlab_hop_latency_seconds", "hop=\"end-to-end\"", "imlab_gateway_connections",

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Running totals of this gateway's WebSocket traffic, for {@code GET /api/v1/stats} and the
@@ -27,16 +28,20 @@ public final class GatewayStats {
     private final MeterRegistry registry;
     private final HopTimers hops;
     private final LongSupplier unackedPushes;
+    private final Supplier<Map<String, Long>> gateways;
 
     /**
      * @param unackedPushes pushes written and not yet acked, waiting for a re-send
+     * @param gateways every live gateway and its connections at its last heartbeat
      */
-    public GatewayStats(SessionRegistry sessions, LongSupplier clock, MeterRegistry registry, LongSupplier unackedPushes) {
+    public GatewayStats(SessionRegistry sessions, LongSupplier clock, MeterRegistry registry, LongSupplier unackedPushes,
+                        Supplier<Map<String, Long>> gateways) {
         this.sessions = sessions;
         this.clock = clock;
         this.registry = registry;
         this.hops = new HopTimers(registry);
         this.unackedPushes = unackedPushes;
+        this.gateways = gateways;
         Gauge.builder("imlab.gateway.connections", sessions, SessionRegistry::size)
                 .description("WebSocket sessions open on this gateway").register(registry);
         Gauge.builder("imlab.gateway.unacked.pushes", () -> unackedPushes.getAsLong())
@@ -80,7 +85,7 @@ public final class GatewayStats {
             lag.put(gauge.getId().getTag("group"), gauge.value());
         }
         return new Snapshot(clock.getAsLong(), sessions.size(), framesIn.sum(), framesOut.sum(), sends.sum(),
-                pushes.sum(), sendAcks.sum(), unackedPushes.getAsLong(), hops.figures(), lag);
+                pushes.sum(), sendAcks.sum(), unackedPushes.getAsLong(), hops.figures(), lag, gateways.get());
     }
 
     /**
@@ -92,9 +97,10 @@ public final class GatewayStats {
      * @param unackedPushes pushes waiting for an ack (and a re-send if none comes)
      * @param hops        per-hop and end-to-end latency of recently delivered messages
      * @param consumerLag records each role's consumer group has yet to read, when this process watches them
+     * @param gateways    every live gateway of the cluster and its connections, as of its last heartbeat
      */
     public record Snapshot(long time, int connections, long framesIn, long framesOut, long sends, long pushes,
                            long sendAcks, long unackedPushes, Map<String, HopTimers.HopFigures> hops,
-                           Map<String, Double> consumerLag) {
+                           Map<String, Double> consumerLag, Map<String, Long> gateways) {
     }
 }

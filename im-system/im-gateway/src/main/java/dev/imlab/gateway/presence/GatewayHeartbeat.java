@@ -47,7 +47,7 @@ public final class GatewayHeartbeat implements AutoCloseable {
 
     /** Beats once now (so pushers see this gateway before any device connects), then every interval. */
     public void start() throws Exception {
-        registry.heartbeat(gatewayId, ttl()).get(5, TimeUnit.SECONDS);
+        registry.heartbeat(gatewayId, ttl(), sessions.size()).get(5, TimeUnit.SECONDS);
         // Starts the push role's grace period now, if Redis is fresh, rather than at the first push.
         registry.redisEpoch(System.currentTimeMillis()).get(5, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -59,7 +59,7 @@ public final class GatewayHeartbeat implements AutoCloseable {
 
     void beat() {
         try {
-            boolean lost = registry.heartbeat(gatewayId, ttl()).get(5, TimeUnit.SECONDS);
+            boolean lost = registry.heartbeat(gatewayId, ttl(), sessions.size()).get(5, TimeUnit.SECONDS);
             if (lost) {
                 Map<String, Map<String, String>> byUser = new HashMap<>();
                 for (Session s : sessions.all()) {
