@@ -1,0 +1,80 @@
+package dev.imlab.bench;
+
+import dev.imlab.bench.baseline.BareWebSocketServer;
+import dev.imlab.bench.cli.Options;
+import dev.imlab.bench.connections.ConnectionsScenario;
+import dev.imlab.bench.connections.ConnectionsWorker;
+import dev.imlab.bench.group.GroupScenario;
+import dev.imlab.bench.hops.HopsScenario;
+import dev.imlab.bench.jmh.JmhScenario;
+import dev.imlab.bench.report.Report;
+import dev.imlab.bench.throughput.ThroughputScenario;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar im-bench.jar <scenario> [--option value ...]}: runs one scenario against a
+ * fresh embedded server (started in a child JVM) or {@code --target http://host:port}, and writes
+ * {@code report.json}, {@code report.txt} and plots under {@code --out}.
+ */
+public final class BenchMain {
+    static final String USAGE = """
+            usage: java -jar im-bench.jar <scenario> [options]
+              throughput   --pairs 50 --rate 0 (msgs/s in all, 0 = flat out) --size 100 --duration 30s --warmup 5s --window 32
+              connections  --connections 19000 --gateways 1 --per-client 18000 --hold 30s --ping 25s
+              hops         --pairs 20 --rate 2000 --duration 20s   (latency per hop)
+              group        --members 500 --online 0.5 --senders 5 --rate 100 --duration 20s
+              jmh          [--quick] [JMH regexp]
+            common options:
+              --target http://host:port   a running cluster (default: start one in a child JVM)
+              --kafka host:port           its Kafka, for the raw Kafka ceiling (known when the bench starts the server)
+              --token-secret S            its token secret, to sign tokens for many users (connections)
+              --server-jar PATH           imlab-server.jar (default: found beside this jar or in the source tree)
+              --server-heap 1g            -Xmx of the server JVMs the bench starts
+              --profile                   record the server with JFR and summarise hot methods and locks
+              --out DIR                   default im-system/im-bench/target/bench-results
+            """;
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String scenario = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (scenario) {
+            case "connections-worker" -> {
+                ConnectionsWorker.main(rest);
+                return;
+            }
+            case "bare-server" -> {
+                BareWebSocketServer.main(rest);
+                return;
+            }
+            default -> {
+            }
+        }
+        Options options = Options.parse(rest);
+        Report report = run(scenario, options);
+        Path dir = report.write();
+        System.out.println();
+        System.out.print(report.text());
+        System.out.println("report: " + dir.toAbsolutePath());
+        System.exit(0); // child processes are closed; Kafka clients may leave non-daemon threads behind
+    }
+
+    /** Runs one scenario to completion and returns its report, written nowhere yet. */
+    public static Report run(String scenario, Options options) throws Exception {
+        return switch (scenario) {
+            case "throughput" -> new ThroughputScenario(options).run();
+            case "connections" -> new ConnectionsScenario(options).run();
+            case "hops" -> new HopsScenario(options).run();
+            case "group" -> new GroupScenario(options).run();
+            case "jmh" -> new JmhScenario(options).run();
+            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + USAGE);
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package dev.imlab.bench.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Memory of another JVM, read from outside so the reading itself costs the target nothing.
+ *
+ * @implNote Heap: {@code jcmd <pid> GC.class_histogram} runs a full GC first and sums the live
+ *     objects, so it is the retained heap, not whatever garbage the young generation held at the
+ *     moment (GC.heap_info's "used" swings by tens of MB between two young collections).
+ */
+public final class ProcessProbe {
+    private ProcessProbe() {
+    }
+
+    /** VmRSS of /proc/<pid>/status, in bytes; -1 if unreadable. */
+    public static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Live heap after a full GC, in bytes; -1 if jcmd failed. */
+    public static long liveHeapBytes(long pid) {
+        String out = jcmd(pid, "GC.class_histogram");
+        for (String line : out.split("\n")) {
+            String t = line.trim();
+            if (t.startsWith("Total")) {
+                String[] parts = t.split("\\s+");
+                return Long.parseLong(parts[2]);
+            }
+        }
+        return -1;
+    }
+
+    /** Threads of the process, from /proc. */
+    public static int threads(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Integer.parseInt(line.substring(8).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public static String jcmd(long pid, String... command) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("jcmd", Long.toString(pid)));
+            cmd.addAll(List.of(command));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            p.waitFor(120, TimeUnit.SECONDS);
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages, as /proc/loadavg has them. */
+    public static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

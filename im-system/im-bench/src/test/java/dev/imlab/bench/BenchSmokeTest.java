@@ -1,0 +1,109 @@
+package dev.imlab.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imlab.bench.cli.Options;
+import dev.imlab.bench.cluster.ImlabCluster;
+import dev.imlab.bench.report.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every scenario, tiny, against one real server in a child JVM: the bench runs to its report and
+ * the checker counts nothing wrong. Never asserts a timing: CI machines are slow and shared.
+ */
+class BenchSmokeTest {
+    @TempDir
+    static Path out;
+    static ImlabCluster cluster;
+
+    @BeforeAll
+    static void startServer() {
+        cluster = ImlabCluster.startOrAttach(Options.parse("--server-heap", "512m"), out, 0);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Options against() {
+        return Options.parse("--target", cluster.baseUri().toString(), "--kafka", cluster.kafkaBootstrap(),
+                "--token-secret", cluster.tokenSecret(), "--out", out.toString(), "--server-heap", "256m");
+    }
+
+    @Test
+    void throughput_deliversEveryAckedMessageOnce_inOrder() throws Exception {
+        Report r = BenchMain.run("throughput", against().with("pairs", 2).with("duration", "3s").with("warmup", "0s")
+                .with("ceiling-duration", "1s"));
+
+        assertClean(r, "imlab");
+        assertThat(checker(r).get("acked")).isNotEqualTo(0L);
+        assertThat(checker(r).get("delivered")).isEqualTo(checker(r).get("acked"));
+        assertThat(r.json()).containsKey("kafkaCeiling");
+        assertWritten(r, "report.json", "report.txt", "latency-percentiles.svg", "throughput-over-time.svg");
+    }
+
+    @Test
+    void hops_runsAtAFixedRate_andReportsTheSplit() throws Exception {
+        Report r = BenchMain.run("hops", against().with("pairs", 2).with("rate", 40).with("duration", "2s")
+                .with("warmup", "0s").with("no-ceiling", true));
+
+        assertClean(r, "imlab");
+        assertThat(r.text()).contains("send → send_ack");
+    }
+
+    @Test
+    void group_fansOutToEveryOnlineMember() throws Exception {
+        Report r = BenchMain.run("group", against().with("members", 6).with("online", 1.0).with("senders", 2)
+                .with("rate", 20).with("duration", "3s").with("warmup", "0s"));
+
+        assertClean(r, "imlab");
+        assertThat(checker(r).get("delivered")).isNotEqualTo(0L);
+    }
+
+    @Test
+    void connections_holdsEveryConnection_onImlabAndOnTheBareBaseline() throws Exception {
+        Report r = BenchMain.run("connections", against().with("connections", 40).with("per-client", 25)
+                .with("hold", "1s").with("settle", "0s").with("ping", "1s"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> c = (Map<String, Object>) r.get("connections");
+        assertThat(((Map<?, ?>) c.get("imlab")).get("open")).isEqualTo(40);
+        assertThat(((Map<?, ?>) c.get("bareNetty")).get("open")).isEqualTo(40);
+        assertWritten(r, "report.json", "memory-per-connection.svg");
+    }
+
+    @Test
+    void jmh_runsABenchmarkInProcess() throws Exception {
+        Report r = BenchMain.run("jmh", against().with("quick", true).with("forks", 0)
+                .with("include", "CodecBenchmark.decodeSend"));
+
+        assertThat(r.get("results")).asList().isNotEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> checker(Report r) {
+        return (Map<String, Object>) ((Map<String, Object>) r.get("imlab")).get("checker");
+    }
+
+    private static void assertClean(Report r, String key) {
+        Map<String, Object> c = checker(r);
+        assertThat(c).containsEntry("lost", 0L).containsEntry("duplicated", 0L).containsEntry("gaps", 0L)
+                .containsEntry("outOfOrder", 0L).containsEntry("mismatched", 0L);
+    }
+
+    private static void assertWritten(Report r, String... files) {
+        Path dir = r.write();
+        for (String f : files) {
+            assertThat(Files.exists(dir.resolve(f))).as(f).isTrue();
+        }
+    }
+}
