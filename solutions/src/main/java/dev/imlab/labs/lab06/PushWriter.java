@@ -1,0 +1,35 @@
+package dev.imlab.labs.lab06;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/** Writes pushes to devices, and refuses to queue more for one that does not read them. */
+public final class PushWriter {
+
+    private PushWriter() {
+    }
+
+    /**
+     * Writes the frame to the device, or refuses to. Refuse, and close the connection, when the
+     * channel already holds what {@link ConnectionInitializer} allows it to queue: the device is not
+     * reading (a phone in a tunnel), and a push it does not get is not lost; the message is stored,
+     * and the device syncs when it reconnects. Called from any thread.
+     *
+     * <p>{@link Channel#isWritable()} is the channel's answer to "is less than the high water mark
+     * queued?". Netty counts a write made from another thread as queued the moment it is made, so
+     * one pusher per connection never overshoots by more than one frame. The water marks alone
+     * limit nothing: they only set what {@code isWritable} answers.
+     *
+     * @param frame yours now, whatever happens: written (Netty releases it then) or released here
+     * @return whether the frame was written
+     */
+    public static boolean push(Channel channel, ByteBuf frame) {
+        if (!channel.isWritable()) {
+            frame.release();
+            channel.close(); // it reconnects and syncs, at its own pace, from storage
+            return false;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+        return true;
+    }
+}
