@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryConsumer.class);
 
+    /** How long a device may stay over the write-buffer high water mark before it is closed. */
+    static final long SLOW_READER_GRACE_NANOS = 10_000_000_000L;
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
     private final SessionRegistry registry;
@@ -99,10 +102,17 @@ public final class DeliveryConsumer implements AutoCloseable {
     }
 
     private void push(Session session, Message message) {
-        if (session.markPushed(message.conversationId(), message.seq())) {
-            session.write(new ServerFrame.Push(message));
-            pushListener.pushed(session, message);
+        if (!session.markPushed(message.conversationId(), message.seq())) {
+            return;
         }
+        // A device that stopped reading must not make us buffer its pushes without end: while its
+        // channel is over the high water mark the push is only tracked, so the retransmitter
+        // re-sends it once the device reads again (or the device pulls the gap), and a device
+        // that stays unwritable is closed: it will sync when it reconnects.
+        if (session.writableOrGivenUp(SLOW_READER_GRACE_NANOS)) {
+            session.write(new ServerFrame.Push(message));
+        }
+        pushListener.pushed(session, message);
     }
 
     private static void sendAck(Session session, Message message) {

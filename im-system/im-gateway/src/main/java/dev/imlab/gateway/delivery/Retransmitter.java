@@ -62,7 +62,9 @@ public final class Retransmitter implements PushListener, RequestDispatcher.AckL
         if (!session.channel().isActive() || session.ackedSeq(message.conversationId()) >= message.seq()) {
             return;
         }
-        session.write(new ServerFrame.Push(message));
+        if (session.channel().isWritable()) { // else this attempt passes: the device is not reading
+            session.write(new ServerFrame.Push(message));
+        }
         if (attempt < maxAttempts) {
             arm(session, message, attempt + 1, delayMs * 2);
         }

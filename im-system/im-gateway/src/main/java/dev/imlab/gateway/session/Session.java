@@ -29,6 +29,7 @@ public final class Session {
     private final FrameWriter writer;
     volatile long lastReadNanos;
     private volatile boolean open;
+    private long unwritableSinceNanos; // 0 while writable
     private List<ServerFrame> early; // frames for the device that came before the handshake finished
     private Map<String, long[]> seqs; // conversationId -> {highest pushed here, highest known to exist, highest acked}
     private CompletableFuture<Void> queryTail = CompletableFuture.completedFuture(null);
@@ -154,6 +155,25 @@ public final class Session {
 
     public boolean sendsIdle() {
         return sendTail.isDone();
+    }
+
+    /**
+     * True if the channel takes writes now. If it does not (over its high water mark: the device
+     * reads slower than we push), false; and once that has lasted {@code graceNanos}, the channel is
+     * closed. Event loop only.
+     */
+    public boolean writableOrGivenUp(long graceNanos) {
+        if (channel.isWritable()) {
+            unwritableSinceNanos = 0;
+            return true;
+        }
+        long now = System.nanoTime();
+        if (unwritableSinceNanos == 0) {
+            unwritableSinceNanos = now;
+        } else if (now - unwritableSinceNanos >= graceNanos) {
+            channel.close();
+        }
+        return false;
     }
 
     /** Tells the device why and closes with status 4001. */

@@ -83,6 +83,29 @@ class RetransmitterTest {
     }
 
     @Test
+    void deviceThatStoppedReading_isNotWrittenTo_untilItReadsAgain() throws Exception {
+        retransmitter.pushed(session, message(1));
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // over the high water mark
+
+        wheel.fireAll();
+        assertThat(written()).as("nothing piles up for a device that does not read").isEmpty();
+
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        wheel.fireAll();
+        assertThat(written()).singleElement().asString().contains("\"seq\":1");
+    }
+
+    @Test
+    void deviceUnwritableBeyondTheGrace_isClosed() {
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+
+        assertThat(session.writableOrGivenUp(0)).isFalse();
+        assertThat(channel.isOpen()).as("first sighting starts the grace").isTrue();
+        assertThat(session.writableOrGivenUp(0)).isFalse();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void firstDelayUnderOneSecond_isRefused() {
         assertThatThrownBy(() -> new Retransmitter(wheel, Duration.ofMillis(500), 3))
                 .isInstanceOf(IllegalArgumentException.class);
