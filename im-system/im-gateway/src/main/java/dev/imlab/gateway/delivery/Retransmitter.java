@@ -8,6 +8,7 @@ import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Re-sends pushes a device has not acked: first after {@code firstDelay} (at least 1 s, PROTOCOL.md
@@ -25,15 +26,22 @@ public final class Retransmitter implements PushListener, RequestDispatcher.AckL
     private final Timer wheel;
     private final long firstDelayMs;
     private final int maxAttempts;
+    private final LongSupplier nanoClock;
     private final LongAdder waiting = new LongAdder();
 
     public Retransmitter(Timer wheel, Duration firstDelay, int maxAttempts) {
+        this(wheel, firstDelay, maxAttempts, System::nanoTime);
+    }
+
+    /** With a clock of your own, for tests. */
+    Retransmitter(Timer wheel, Duration firstDelay, int maxAttempts, LongSupplier nanoClock) {
         if (firstDelay.toMillis() < 1000) {
             throw new IllegalArgumentException("PROTOCOL.md rule 4: the first re-send comes no sooner than 1 s");
         }
         this.wheel = wheel;
         this.firstDelayMs = firstDelay.toMillis();
         this.maxAttempts = maxAttempts;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -43,7 +51,7 @@ public final class Retransmitter implements PushListener, RequestDispatcher.AckL
 
     @Override
     public void acked(Session session, String conversationId, long seq) {
-        session.markAcked(conversationId, seq);
+        session.markAcked(conversationId, seq, nanoClock.getAsLong());
     }
 
     /** Pushes written and not yet acked, each waiting on the wheel for its next check. */
@@ -62,7 +70,12 @@ public final class Retransmitter implements PushListener, RequestDispatcher.AckL
         if (!session.channel().isActive() || session.ackedSeq(message.conversationId()) >= message.seq()) {
             return;
         }
-        if (session.channel().isWritable()) { // else this attempt passes: the device is not reading
+        // A device that acked something within the last half delay is alive and working through
+        // its backlog: a re-send now would only add to the backlog (under load, re-sends would
+        // outnumber first sends). This attempt passes; a later one re-sends if the ack still lacks.
+        boolean busyAcking = session.lastAckNanos() != 0
+                && nanoClock.getAsLong() - session.lastAckNanos() < TimeUnit.MILLISECONDS.toNanos(delayMs / 2);
+        if (session.channel().isWritable() && !busyAcking) { // unwritable: the device is not reading
             session.write(new ServerFrame.Push(message));
         }
         if (attempt < maxAttempts) {

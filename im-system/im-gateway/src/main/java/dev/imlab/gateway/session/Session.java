@@ -30,6 +30,7 @@ public final class Session {
     volatile long lastReadNanos;
     private volatile boolean open;
     private long unwritableSinceNanos; // 0 while writable
+    private long lastAckNanos;
     private List<ServerFrame> early; // frames for the device that came before the handshake finished
     private Map<String, long[]> seqs; // conversationId -> {highest pushed here, highest known to exist, highest acked}
     private CompletableFuture<Void> queryTail = CompletableFuture.completedFuture(null);
@@ -113,10 +114,16 @@ public final class Session {
         s[1] = Math.max(s[1], seq);
     }
 
-    /** Records a cumulative ack of the device. */
-    public void markAcked(String conversationId, long seq) {
+    /** Records a cumulative ack of the device, received at {@code nowNanos}. */
+    public void markAcked(String conversationId, long seq, long nowNanos) {
         long[] s = seqsOf(conversationId);
         s[2] = Math.max(s[2], seq);
+        lastAckNanos = nowNanos;
+    }
+
+    /** When the device last acked anything, on the clock its acks were marked with; 0 if never. */
+    public long lastAckNanos() {
+        return lastAckNanos;
     }
 
     /** The highest seq the device acked on this connection; 0 if none. */

@@ -14,12 +14,14 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RetransmitterTest {
     private final ManualTimer wheel = new ManualTimer();
-    private final Retransmitter retransmitter = new Retransmitter(wheel, Duration.ofSeconds(1), 3);
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final Retransmitter retransmitter = new Retransmitter(wheel, Duration.ofSeconds(1), 3, nanos::get);
     private EmbeddedChannel channel;
     private Session session;
 
@@ -66,6 +68,7 @@ class RetransmitterTest {
         retransmitter.pushed(session, message(3));
 
         retransmitter.acked(session, "si_alice_bob", 2);
+        nanos.addAndGet(1_000_000_000L); // the wheel fires a second later
         wheel.fireAll();
 
         assertThat(written()).singleElement().asString().contains("\"seq\":3");
@@ -93,6 +96,18 @@ class RetransmitterTest {
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
         wheel.fireAll();
         assertThat(written()).singleElement().asString().contains("\"seq\":1");
+    }
+
+    @Test
+    void deviceThatIsStillAcking_isNotResentTo_yet() throws Exception {
+        retransmitter.pushed(session, message(1));
+        retransmitter.pushed(session, message(2));
+        retransmitter.acked(session, "si_alice_bob", 1); // alive, working through its backlog
+
+        wheel.fireAll();
+
+        assertThat(written()).as("no re-send while the device acks").isEmpty();
+        assertThat(wheel.pending).as("but seq 2 stays tracked").hasSize(1);
     }
 
     @Test
