@@ -23,7 +23,11 @@ public final class ConfirmService implements AutoCloseable {
     private final ConsumerLoop loop;
 
     public ConfirmService(KafkaFactory kafka, CursorStore cursors, String instanceId) {
-        this.loop = new ConsumerLoop("confirm-" + instanceId, kafka.groupConsumer(GROUP_ID, "confirm-" + instanceId),
+        // Cursors are read only by sync, so they may lag a quarter second: waiting for fuller batches
+        // turns many small cursor writes into few large ones, and leaves MongoDB to the transfer,
+        // whose writes are on every message's path.
+        this.loop = new ConsumerLoop("confirm-" + instanceId,
+                kafka.batchingGroupConsumer(GROUP_ID, "confirm-" + instanceId, 64 * 1024, 250),
                 Topics.ACK, records -> cursors.advance(highestPerCursor(records)), () -> { });
     }
 
