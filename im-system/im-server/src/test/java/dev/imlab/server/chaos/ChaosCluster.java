@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,13 +28,14 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A small imlab cluster to break: Kafka, Redis and MongoDB embedded in this JVM (so the test can
  * restart or cut them), two transfer processes in JVMs of their own (so one can be killed with
- * SIGKILL), two gateways (each also running push and confirm) in this JVM, and a TCP proxy in
- * front of the gateways that clients connect through.
+ * SIGKILL), two gateways (each also running push and confirm) in this JVM and a third in a JVM of
+ * its own (to be killed), and a TCP proxy in front of the gateways that clients connect through.
  */
 final class ChaosCluster implements AutoCloseable {
     /** Partitions of the shared topics: the server's default ({@code imlab.kafka.partitions}). */
@@ -45,6 +49,8 @@ final class ChaosCluster implements AutoCloseable {
     private volatile EmbeddedKafka kafka;
     private final ServerProcess[] transfers = new ServerProcess[2];
     private final ConfigurableApplicationContext[] gateways = new ConfigurableApplicationContext[2];
+    /** A third gateway, in a JVM of its own, to be killed with SIGKILL. */
+    private final ServerProcess killableGateway;
     private final TcpProxy proxy;
 
     ChaosCluster(Path dir) throws Exception {
@@ -56,10 +62,14 @@ final class ChaosCluster implements AutoCloseable {
         this.kafka = startingKafka.join();
         CompletableFuture<?> t0 = CompletableFuture.runAsync(() -> startTransfer(0));
         CompletableFuture<?> t1 = CompletableFuture.runAsync(() -> startTransfer(1));
+        List<String> args = new ArrayList<>(infrastructureArgs());
+        args.addAll(List.of("--imlab.roles=gateway,push,confirm", "--imlab.gateway.id=gw-chaos-killable"));
+        this.killableGateway = new ServerProcess(dir.resolve("gateway-killable")).withArgs(args, null);
+        CompletableFuture<?> g2 = CompletableFuture.runAsync(killableGateway::start);
         startGateway(0);
         startGateway(1);
-        CompletableFuture.allOf(t0, t1).join();
-        this.proxy = new TcpProxy(List.of(gatewayPorts[0], gatewayPorts[1]));
+        CompletableFuture.allOf(t0, t1, g2).join();
+        this.proxy = new TcpProxy(List.of(gatewayPorts[0], gatewayPorts[1], killableGateway.baseUri().getPort()));
     }
 
     /** Where clients connect: the proxy, for HTTP and WebSocket alike. */
@@ -123,7 +133,28 @@ final class ChaosCluster implements AutoCloseable {
                 .properties(properties.toArray(String[]::new)).run();
     }
 
-    /** The gateway holding the most connections now. */
+    /** SIGKILL of the gateway in its own JVM: no close frames, no route clean-up, no goodbye to Redis. */
+    void killGateway() {
+        killableGateway.kill();
+    }
+
+    /** Starts the killed gateway again, on the same port and with the same id. */
+    void restartKilledGateway() {
+        killableGateway.start();
+    }
+
+    /** Connections the killable gateway holds now, from its {@code /api/v1/stats}. */
+    int killableGatewayConnections() {
+        try {
+            String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(killableGateway.baseUri() + "/api/v1/stats")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return JsonMapper.builder().build().readTree(stats).path("connections").asInt();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the killable gateway's stats", e);
+        }
+    }
+
+    /** The in-process gateway holding the most connections now. */
     int busiestGateway() {
         int busiest = 0;
         for (int i = 1; i < gateways.length; i++) {
@@ -193,6 +224,7 @@ final class ChaosCluster implements AutoCloseable {
                 gateway.close();
             }
         }
+        killableGateway.close();
         for (ServerProcess transfer : transfers) {
             if (transfer != null) {
                 transfer.close();

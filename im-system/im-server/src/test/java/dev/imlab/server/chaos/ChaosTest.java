@@ -154,4 +154,17 @@ class ChaosTest {
             return traffic::inFlightAtDrops;
         });
     }
+
+    @Test
+    @Order(7)
+    void gatewayKilled_itsClientsReconnectToAnotherAndLoseNothing() throws Exception {
+        survive("gateway-kill", traffic -> {
+            assertThat(cluster.killableGatewayConnections()).as("clients on the gateway about to die").isPositive();
+            long at = System.nanoTime();
+            cluster.killGateway();
+            sleep(3_000);
+            return () -> traffic.inFlightAt(at);
+        });
+        cluster.restartKilledGateway();
+    }
 }
