@@ -3,6 +3,7 @@ package dev.imlab.client;
 import dev.imlab.client.internal.Failures;
 import dev.imlab.client.internal.HttpErrors;
 import dev.imlab.protocol.ErrorCode;
+import dev.imlab.protocol.Ids;
 import dev.imlab.protocol.ImException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -111,7 +112,7 @@ public final class ImHttpApi {
             return body;
         }
         String code = body.path("error").asString("");
-        String message = body.path("message").asString("HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
+        String message = body.path("message").asString("HTTP " + response.statusCode() + ": " + Ids.abbreviate(response.body(), 200));
         throw new ImException(knownCode(code, response.statusCode()), message);
     }
 
@@ -136,9 +137,5 @@ public final class ImHttpApi {
         List<String> members = new ArrayList<>();
         answer.path("members").forEach(m -> members.add(m.asString()));
         return new Group(answer.path("groupId").asString(), members);
-    }
-
-    private static String abbreviate(String s) {
-        return s == null || s.length() <= 200 ? String.valueOf(s) : s.substring(0, 197) + "...";
     }
 }

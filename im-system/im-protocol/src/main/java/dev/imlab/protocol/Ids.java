@@ -82,9 +82,14 @@ public final class Ids {
 
     /** Keeps error messages short when someone sends a huge bad value. */
     static String abbreviate(String s) {
+        return abbreviate(s, 80);
+    }
+
+    /** {@code s} cut to at most {@code max} characters, ending in "..." when cut; "null" for null. */
+    public static String abbreviate(String s, int max) {
         if (s == null) {
             return "null";
         }
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 }

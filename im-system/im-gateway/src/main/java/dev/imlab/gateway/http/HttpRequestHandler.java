@@ -1,6 +1,7 @@
 package dev.imlab.gateway.http;
 
 import dev.imlab.gateway.auth.Principal;
+import dev.imlab.gateway.internal.Futures;
 import dev.imlab.gateway.auth.TokenService;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.ws.SessionLifecycle;
@@ -15,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +85,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                 HttpResponses.json(ctx, keepAlive, answer.status(), answer.body());
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Futures.cause(error);
             if (cause instanceof ImException e) {
                 HttpResponses.error(ctx, keepAlive, e);
             } else {

@@ -3,6 +3,7 @@ package dev.imlab.gateway.ws;
 import dev.imlab.bus.AckRecord;
 import dev.imlab.bus.Trace;
 import dev.imlab.bus.UpstreamRecord;
+import dev.imlab.gateway.internal.Futures;
 import dev.imlab.gateway.query.QueryService;
 import dev.imlab.gateway.query.UserDirectory;
 import dev.imlab.gateway.session.Session;
@@ -16,7 +17,6 @@ import dev.imlab.protocol.frame.ServerFrame;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,7 +157,7 @@ public final class RequestDispatcher {
 
     /** Answers a failed request with an error frame; anything but a refusal is the pipeline's fault: UNAVAILABLE. */
     private static Void fail(Session session, Throwable error, String ref) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         ImException refusal;
         if (cause instanceof ImException im) {
             refusal = im;

@@ -283,9 +283,6 @@ public final class FrameCodec {
     }
 
     private static String abbreviate(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        return s == null ? "" : Ids.abbreviate(s, 80);
     }
 }

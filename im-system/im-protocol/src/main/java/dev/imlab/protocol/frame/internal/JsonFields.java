@@ -3,6 +3,7 @@ package dev.imlab.protocol.frame.internal;
 import static dev.imlab.protocol.ErrorCode.INVALID_FIELD;
 import static dev.imlab.protocol.ErrorCode.MISSING_FIELD;
 
+import dev.imlab.protocol.Ids;
 import tools.jackson.databind.JsonNode;
 
 /** Typed reads of one frame's fields, each failing with the wire code PROTOCOL.md names. */
@@ -33,7 +34,7 @@ public final class JsonFields {
     public long requireLong(String field) {
         JsonNode value = present(field);
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw INVALID_FIELD.exception(field + " must be an integer, got " + abbreviate(value.toString()));
+            throw INVALID_FIELD.exception(field + " must be an integer, got " + Ids.abbreviate(value.toString(), 40));
         }
         return value.longValue();
     }
@@ -48,9 +49,5 @@ public final class JsonFields {
             throw MISSING_FIELD.exception(field + " is required");
         }
         return value;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 }
