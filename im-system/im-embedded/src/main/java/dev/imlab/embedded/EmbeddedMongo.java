@@ -1,6 +1,6 @@
 package dev.imlab.embedded;
 
-import dev.imlab.embedded.internal.DurableH2Backend;
+import dev.imlab.embedded.internal.DurableBsonBackend;
 import dev.imlab.embedded.internal.MongoWireListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,22 +10,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A MongoDB stand-in in this JVM: mongo-java-server speaking the real wire protocol, storing into
- * one H2 MVStore file under the given directory.
+ * A MongoDB stand-in in this JVM: mongo-java-server speaking the real wire protocol and running
+ * its queries, with the documents stored as BSON in one H2 MVStore file under the given directory.
  *
- * <p><b>Durability.</b> A write command (insert, update, delete, findAndModify, bulk write, index or
- * collection changes) is committed to the file before its reply is sent, and with {@code fsync}
+ * <p><b>Durability.</b> A write command (insert, update, delete, findAndModify, bulk write, MongoDB
+ * 8's client-level {@code bulkWrite}, index or collection changes) is committed to the file before its reply is sent, and with {@code fsync}
  * (the default) forced to the disk as well. So whatever a client was told is stored survives
  * {@code kill -9} of this JVM, and with fsync also a power cut. Writers that arrive together share
  * one commit.
  *
  * <p><b>Known limits</b> (it is a stand-in, not MongoDB):
  * <ul>
- *   <li>commands that may write run one at a time; reads run side by side, never beside a write;</li>
+ *   <li>commands that may write run one at a time; reads take no lock and may see a write whose
+ *       commit is still under way (MongoDB's default read concern does too);</li>
  *   <li>secondary and TTL indexes are accepted and ignored: queries on other fields scan the
  *       collection and nothing expires. Only {@code {_id: v}} and {@code {_id: {$in: [...]}}} use
  *       the {@code _id} index; an {@code _id} range, or {@code _id} plus any other field, scans;</li>
- *   <li>no sessions or multi-document transactions (the driver refuses them), no change streams.</li>
+ *   <li>no sessions or multi-document transactions (the driver refuses them), no change streams, no
+ *       {@code renameCollection}, no aggregation with {@code $out} or {@code $merge}.</li>
  * </ul>
  * imlab looks documents up by {@code _id} and has one writer per conversation, so none of these
  * bite it.
@@ -33,13 +35,15 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedMongo implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
     private static final String HOST = "127.0.0.1";
-    static final String STORE_FILE = "mongo.mv.db";
+    static final String STORE_FILE = "documents.mv.db";
+    /** Where imlab 0.1's stand-in kept Java-serialized documents; this one cannot read them. */
+    static final String LEGACY_STORE_FILE = "mongo.mv.db";
 
-    private final DurableH2Backend backend;
+    private final DurableBsonBackend backend;
     private final MongoWireListener listener;
     private final int port;
 
-    private EmbeddedMongo(DurableH2Backend backend, MongoWireListener listener, int port) {
+    private EmbeddedMongo(DurableBsonBackend backend, MongoWireListener listener, int port) {
         this.backend = backend;
         this.listener = listener;
         this.port = port;
@@ -64,7 +68,13 @@ public final class EmbeddedMongo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + file.getParent(), e);
         }
-        DurableH2Backend backend = DurableH2Backend.open(file, fsync);
+        Path legacy = file.resolveSibling(LEGACY_STORE_FILE);
+        if (Files.exists(legacy) && !Files.exists(file)) {
+            // Starting empty beside it would hand out seqs again for conversations it holds.
+            throw new IllegalStateException(legacy + " holds data of an older imlab MongoDB stand-in, which this one "
+                    + "cannot read. Delete the data folder (" + dir.toAbsolutePath().getParent() + ") to start over.");
+        }
+        DurableBsonBackend backend = DurableBsonBackend.open(file, fsync);
         MongoWireListener listener = new MongoWireListener(backend);
         int boundPort;
         try {

@@ -108,6 +108,17 @@ class EmbeddedMongoTest {
     }
 
     @Test
+    void aStoreFileOfTheOlderFormat_isRefusedWithAClearMessage_notStartedEmptyBesideIt() throws Exception {
+        Files.writeString(dir.resolve(EmbeddedMongo.LEGACY_STORE_FILE), "H:2,...");
+
+        assertThatThrownBy(() -> EmbeddedMongo.start(dir, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("older imlab MongoDB stand-in")
+                .hasMessageContaining("Delete the data folder");
+        assertThat(dir.resolve(EmbeddedMongo.STORE_FILE)).doesNotExist();
+    }
+
+    @Test
     void suspend_makesMongoUnreachable_untilResume() {
         try (EmbeddedMongo mongo = EmbeddedMongo.start(dir, 0); MongoClient client = impatientClientOf(mongo)) {
             messages(client).insertOne(new Document("_id", "before"));

@@ -1,0 +1,72 @@
+package dev.imlab.embedded.internal;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
+import java.util.Map;
+import org.h2.mvstore.MVMap;
+
+/**
+ * The {@code _id} index of a {@link BsonCollection}: the collection's own map, which is keyed by
+ * id already. A second copy of every id (what the stock H2 backend keeps, Java-serialized) would
+ * double the writes of every insert for nothing.
+ */
+final class IdIndex extends AbstractUniqueIndex<String> {
+    private final MVMap<String, byte[]> documents;
+
+    IdIndex(String name, List<IndexKey> keys, MVMap<String, byte[]> documents) {
+        super(name, keys, false);
+        this.documents = documents;
+    }
+
+    @Override
+    protected String getPosition(KeyValue keyValue) {
+        String key = DocumentKeys.of(keyValue);
+        return documents.containsKey(key) ? key : null;
+    }
+
+    /** The collection removes the document itself; the index only says where it was. */
+    @Override
+    protected String removeDocument(KeyValue keyValue) {
+        return getPosition(keyValue);
+    }
+
+    /** The collection has just stored the document under its key: there is nothing to add or to check again. */
+    @Override
+    public void add(Document document, String position, MongoCollection<String> collection) {
+    }
+
+    @Override
+    protected boolean putKeyPosition(KeyValue keyValue, String position) {
+        return true;
+    }
+
+    /** Regular expressions on ids are matched by a scan instead (see {@link #canHandle}). */
+    @Override
+    protected Iterable<Map.Entry<KeyValue, String>> getIterable() {
+        throw new UnsupportedOperationException("the id index is not iterated");
+    }
+
+    @Override
+    public synchronized boolean canHandle(Document query) {
+        return !BsonRegularExpression.isRegularExpression(query.get(keys().get(0))) && super.canHandle(query);
+    }
+
+    @Override
+    public long getCount() {
+        return documents.sizeAsLong();
+    }
+
+    @Override
+    public long getDataSize() {
+        return getCount();
+    }
+
+    @Override
+    public void drop() {
+    }
+}
