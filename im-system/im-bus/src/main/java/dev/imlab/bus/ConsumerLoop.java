@@ -1,14 +1,20 @@
 package dev.imlab.bus;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -16,10 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Poll, process, commit; on failure, rewind and retry with back-off. Offsets are committed only
- * after a batch fully succeeded, so a crash anywhere means the batch is read again: the
- * processor must be idempotent (the transfer is, through dedupe; the confirm role is, through
- * {@code $max}).
+ * Poll, process, commit, with the next poll's work overlapping the last one's hand-off. The order
+ * that makes the guarantee:
+ *
+ * <ol>
+ * <li>the processor does the durable part of a batch before it returns (the transfer stores
+ *     it), and hands back a stage for the rest (Kafka acknowledging what it produced);
+ * <li>the loop polls and processes the next batch while that stage is open, up to
+ *     {@code maxPending} batches, so storage work never waits for Kafka's acknowledgements;
+ * <li>offsets are committed only for the oldest batches whose stages all completed, in order: a
+ *     committed offset never covers a record whose work might still be lost;
+ * <li>on any failure, everything not yet committed is read again: the loop resets the processor,
+ *     seeks every partition back to its first uncommitted record and backs off. The processor
+ *     must be idempotent (the transfer is, through dedupe; the confirm role, through {@code $max}).
+ * </ol>
  *
  * <p>Back-pressure comes for free: while MongoDB or Kafka refuses, the loop keeps rewinding and
  * nothing is committed, and the records wait in Kafka.
@@ -28,28 +44,50 @@ public final class ConsumerLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final long MIN_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 2_000;
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    /** How long an idle loop waits on its oldest open batch before polling again. */
+    private static final long IDLE_WAIT_MS = 2;
+    /** How long a rebalance waits for open batches before giving their partitions up uncommitted. */
+    private static final long REVOKE_WAIT_MS = 5_000;
 
-    /** Processes one batch; throws to have it retried. */
+    /** Processes one poll's records; throws, or fails the stage, to have them read again. */
     public interface Processor {
-        void process(ConsumerRecords<String, byte[]> records) throws Exception;
+        CompletionStage<?> process(ConsumerRecords<String, byte[]> records) throws Exception;
+    }
+
+    /** A batch processed, and what its commit waits for. */
+    private record Open(Map<TopicPartition, Long> first, Map<TopicPartition, OffsetAndMetadata> next,
+                        CompletableFuture<?> done) {
     }
 
     private final String name;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final Processor processor;
     private final Runnable onReset;
+    private final int maxPending;
     private final Thread thread;
+    private final ArrayDeque<Open> open = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile boolean assigned;
+    private long backoff = MIN_BACKOFF_MS;
 
-    public ConsumerLoop(String name, KafkaConsumer<String, byte[]> consumer, String topic, Processor processor,
-                        Runnable onReset) {
+    /**
+     * @param maxPending batches whose hand-off may be open at once; 1 waits for each before the next poll
+     * @param onReset called on the loop's thread whenever what the processor cached may be wrong: a
+     *        failed batch, a rebalance
+     */
+    public ConsumerLoop(String name, Consumer<String, byte[]> consumer, String topic, Processor processor,
+                        Runnable onReset, int maxPending) {
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
+        }
         this.name = name;
         this.consumer = consumer;
         this.topic = topic;
         this.processor = processor;
         this.onReset = onReset;
+        this.maxPending = maxPending;
         this.thread = new Thread(this::run, name);
     }
 
@@ -57,6 +95,7 @@ public final class ConsumerLoop implements AutoCloseable {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                settleBeforeHandingOver();
                 onReset.run();
             }
 
@@ -68,6 +107,7 @@ public final class ConsumerLoop implements AutoCloseable {
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                open.clear(); // someone else owns them now: nothing of ours may be committed for them
                 onReset.run();
             }
         });
@@ -79,26 +119,18 @@ public final class ConsumerLoop implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = MIN_BACKOFF_MS;
         try {
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
-                if (records.isEmpty()) {
-                    continue;
+                ConsumerRecords<String, byte[]> records = consumer.poll(open.isEmpty() ? POLL_TIMEOUT : Duration.ZERO);
+                if (!records.isEmpty()) {
+                    submit(records);
+                } else if (!open.isEmpty()) {
+                    awaitOldest(IDLE_WAIT_MS);
                 }
-                try {
-                    processor.process(records);
-                    consumer.commitSync(nextOffsets(records));
-                    backoff = MIN_BACKOFF_MS;
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (Exception e) {
-                    log.warn("{}: batch of {} failed, rewinding and retrying in {} ms: {}", name, records.count(), backoff,
-                            e.toString());
-                    onReset.run();
-                    rewind(records);
-                    sleep(backoff);
-                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+                commitCompleted();
+                while (open.size() >= maxPending && running) {
+                    awaitOldest(POLL_TIMEOUT.toMillis());
+                    commitCompleted();
                 }
             }
         } catch (WakeupException e) {
@@ -106,25 +138,116 @@ public final class ConsumerLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("{}: consumer loop stopped", name, e);
         } finally {
+            settleBeforeHandingOver();
             consumer.close(Duration.ofSeconds(2));
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    private void submit(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+            first.put(partition, list.get(0).offset());
+            next.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
-        return offsets;
+        CompletableFuture<?> done;
+        try {
+            done = processor.process(records).toCompletableFuture();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (Exception e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        open.add(new Open(first, next, done));
     }
 
-    /** Back to the first record of the failed batch in each partition we still own. */
-    private void rewind(ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            if (consumer.assignment().contains(partition)) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
+    private void awaitOldest(long ms) {
+        try {
+            open.peek().done().get(ms, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still open, or failed: commitCompleted() looks at it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Commits the completed prefix of the open batches; on the first failed one, rewinds. */
+    private void commitCompleted() {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        while (!open.isEmpty() && open.peek().done().isDone()) {
+            Open batch = open.peek();
+            if (batch.done().isCompletedExceptionally()) {
+                rewind(failureOf(batch));
+                return;
             }
+            open.poll();
+            commit.putAll(batch.next());
+            backoff = MIN_BACKOFF_MS;
+        }
+        if (!commit.isEmpty()) {
+            // Asynchronous: a lost commit only means records read again, which the processor tolerates.
+            consumer.commitAsync(commit, (offsets, e) -> {
+                if (e != null) {
+                    log.debug("{}: commit of {} failed, those records will be read again: {}", name, offsets, e.toString());
+                }
+            });
+        }
+    }
+
+    /** Back to the first uncommitted record of every partition we still own, with back-off. */
+    private void rewind(Throwable failure) {
+        Map<TopicPartition, Long> earliest = new HashMap<>();
+        int records = 0;
+        for (Open batch : open) {
+            batch.first().forEach((partition, offset) -> earliest.merge(partition, offset, Math::min));
+            records++;
+        }
+        open.clear();
+        log.warn("{}: {} open batch(es) failed, rewinding and retrying in {} ms: {}", name, records, backoff, failure.toString());
+        onReset.run();
+        earliest.forEach((partition, offset) -> {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    }
+
+    /**
+     * Before partitions go to another member (or the loop stops): waits a while for the open
+     * batches, commits what completed, and forgets the rest, which the next owner reads again.
+     */
+    private void settleBeforeHandingOver() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REVOKE_WAIT_MS);
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        while (!open.isEmpty()) {
+            Open batch = open.poll();
+            try {
+                batch.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                commit.putAll(batch.next());
+            } catch (Exception e) {
+                open.clear();
+                break;
+            }
+        }
+        if (!commit.isEmpty()) {
+            try {
+                consumer.commitSync(commit);
+            } catch (RuntimeException e) {
+                log.debug("{}: final commit failed, those records will be read again: {}", name, e.toString());
+            }
+        }
+    }
+
+    private static Throwable failureOf(Open batch) {
+        try {
+            batch.done().join();
+            return new IllegalStateException("not failed");
+        } catch (RuntimeException e) {
+            return e.getCause() != null ? e.getCause() : e;
         }
     }
 
@@ -141,7 +264,7 @@ public final class ConsumerLoop implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            thread.join(5_000);
+            thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,7 @@ import dev.imlab.bus.Topics;
 import dev.imlab.storage.cursor.CursorStore;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
@@ -28,7 +29,10 @@ public final class ConfirmService implements AutoCloseable {
         // whose writes are on every message's path.
         this.loop = new ConsumerLoop("confirm-" + instanceId,
                 kafka.batchingGroupConsumer(GROUP_ID, "confirm-" + instanceId, 64 * 1024, 250),
-                Topics.ACK, records -> cursors.advance(highestPerCursor(records)), () -> { });
+                Topics.ACK, records -> {
+                    cursors.advance(highestPerCursor(records));
+                    return CompletableFuture.completedFuture(null);
+                }, () -> { }, 1);
     }
 
     static Map<String, Long> highestPerCursor(ConsumerRecords<String, byte[]> records) {

@@ -23,6 +23,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 public final class PushService implements AutoCloseable {
     public static final String GROUP_ID = "im-push";
+    /** Batches handed to Kafka and not yet acknowledged; the next batch's routes are looked up meanwhile. */
+    static final int MAX_PENDING_BATCHES = 8;
 
     private final ConsumerLoop loop;
     private final KafkaProducer<String, byte[]> producer;
@@ -36,8 +38,8 @@ public final class PushService implements AutoCloseable {
                 Topics.PUSH, records -> {
                     List<StoredRecord> stored = new ArrayList<>(records.count());
                     records.forEach(r -> stored.add(BusCodec.read(r.value(), StoredRecord.class)));
-                    batch.push(stored);
-                }, () -> { });
+                    return batch.push(stored);
+                }, () -> { }, MAX_PENDING_BATCHES);
     }
 
     public void start() {

@@ -1,5 +1,7 @@
 package dev.imlab.storage;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -18,6 +20,9 @@ import dev.imlab.storage.user.UserStore;
  * index, and each document has a single writer (the owner of its Kafka partition). That keeps
  * imlab correct on the MongoDB stand-in, which ignores secondary indexes and can hand out
  * duplicate values from concurrent {@code $inc}s, and cheap on a real MongoDB.
+ *
+ * <p>Writes of several documents go through {@link OrderedWrites}, MongoDB 8's client-level bulk
+ * write: a real server must be MongoDB 8.0 or newer.
  */
 public final class Storage implements AutoCloseable {
     /** Acknowledged writes survive a primary failover and a crash: journaled on a majority. */
@@ -25,10 +30,20 @@ public final class Storage implements AutoCloseable {
 
     private final MongoClient client;
     private final MongoDatabase database;
+    private final OrderedWrites writes;
 
     public Storage(String connectionString, String databaseName) {
-        this.client = MongoClients.create(connectionString);
-        this.database = client.getDatabase(databaseName).withWriteConcern(DURABLE);
+        this.client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(connectionString))
+                .writeConcern(DURABLE)
+                .build());
+        this.database = client.getDatabase(databaseName);
+        this.writes = new OrderedWrites(client);
+    }
+
+    /** Writes to several collections in one ordered round trip. */
+    public OrderedWrites writes() {
+        return writes;
     }
 
     public UserStore users() {
@@ -36,19 +51,20 @@ public final class Storage implements AutoCloseable {
     }
 
     public MessageStore messages() {
-        return new MessageStore(database.getCollection("messages"));
+        return new MessageStore(database.getCollection("messages"), writes);
     }
 
     public DedupeStore dedupe() {
-        return new DedupeStore(database.getCollection("dedupe"));
+        return new DedupeStore(database.getCollection("dedupe"), writes);
     }
 
     public ConversationStore conversations() {
-        return new ConversationStore(database.getCollection("conversations"), database.getCollection("user_conversations"));
+        return new ConversationStore(database.getCollection("conversations"), database.getCollection("user_conversations"),
+                writes);
     }
 
     public CursorStore cursors() {
-        return new CursorStore(database.getCollection("cursors"));
+        return new CursorStore(database.getCollection("cursors"), writes);
     }
 
     public GroupStore groups() {

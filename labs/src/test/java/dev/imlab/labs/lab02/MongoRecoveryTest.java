@@ -103,8 +103,7 @@ class MongoRecoveryTest {
 
     private static BatchProcessor transfer() {
         MockProducer<String, byte[]> kafka = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-        return new BatchProcessor(new GapFreeSeqAllocator(new MongoSeqStore(storage)), storage.messages(), storage.dedupe(),
-                storage.conversations(), kafka, Clock.systemUTC());
+        return new BatchProcessor(new GapFreeSeqAllocator(new MongoSeqStore(storage)), storage, kafka, Clock.systemUTC());
     }
 
     private static UpstreamRecord send(String clientMsgId) {

@@ -14,7 +14,6 @@ import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
-import org.h2.mvstore.type.StringDataType;
 
 /**
  * A database of {@link BsonCollection}s in one MVStore: map {@code docs.<db>.<collection>} holds a
@@ -48,7 +47,7 @@ final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
             return new IdIndex(indexName, keys, documentsOf(collectionName));
         }
         MVMap<String, String> entries = store.openMap(indexMapName(collectionName, indexName),
-                new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+                new MVMap.Builder<String, String>().keyType(Utf8Keys.INSTANCE).valueType(Utf8Keys.INSTANCE));
         return new UniqueKeyIndex(indexName, keys, sparse, entries);
     }
 
@@ -59,7 +58,7 @@ final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
 
     private MVMap<String, byte[]> documentsOf(String collectionName) {
         return store.openMap(DOCUMENTS_PREFIX + getFullCollectionNamespace(collectionName),
-                new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+                new MVMap.Builder<String, byte[]>().keyType(Utf8Keys.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }
 
     private String indexMapName(String collectionName, String indexName) {

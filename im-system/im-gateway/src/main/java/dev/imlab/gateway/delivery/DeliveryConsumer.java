@@ -9,9 +9,16 @@ import dev.imlab.gateway.session.Session;
 import dev.imlab.gateway.session.SessionRegistry;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ServerFrame;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -65,13 +72,19 @@ public final class DeliveryConsumer implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                Deliveries deliveries = new Deliveries();
+                for (ConsumerRecord<String, byte[]> record : records) {
                     try {
-                        deliver(BusCodec.read(record.value(), GatewayCommand.class));
+                        plan(BusCodec.read(record.value(), GatewayCommand.class), deliveries);
                     } catch (RuntimeException e) {
                         log.warn("cannot deliver command at offset {}: {}", record.offset(), e.toString());
                     }
                 }
+                deliveries.run();
             }
         } catch (WakeupException e) {
             // closing
@@ -80,7 +93,14 @@ public final class DeliveryConsumer implements AutoCloseable {
         }
     }
 
+    /** Delivers one command by itself; a poll's commands go through {@link Deliveries} together. */
     void deliver(GatewayCommand command) {
+        Deliveries deliveries = new Deliveries();
+        plan(command, deliveries);
+        deliveries.run();
+    }
+
+    private void plan(GatewayCommand command, Deliveries deliveries) {
         if (command.kind() == GatewayCommand.Kind.PUSH) {
             hops.delivered(command.trace(), Trace.nowMicros());
         }
@@ -90,14 +110,41 @@ public final class DeliveryConsumer implements AutoCloseable {
                 continue;
             }
             switch (command.kind()) {
-                case PUSH -> session.channel().eventLoop().execute(() -> push(session, command.message()));
-                case SEND_ACK -> session.channel().eventLoop().execute(() -> sendAck(session, command.message()));
+                case PUSH -> deliveries.add(session, () -> push(session, command.message()));
+                case SEND_ACK -> deliveries.add(session, () -> sendAck(session, command.message()));
                 case KICK -> {
                     if (session.connectedAt() < command.connectedBefore()) {
                         session.channel().eventLoop().execute(() -> session.kick("the same device connected elsewhere"));
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A poll's frames, grouped by the event loop of their connection: each loop gets one task that
+     * writes all of its frames, then flushes each connection once. A frame per task and a flush per
+     * frame would cost a wake-up and a system call per frame.
+     */
+    private static final class Deliveries {
+        private final Map<EventLoop, List<Object>> byLoop = new HashMap<>();
+
+        /** Queues a write for the session's loop; {@code write} only queues frames, the flush comes after. */
+        void add(Session session, Runnable write) {
+            List<Object> work = byLoop.computeIfAbsent(session.channel().eventLoop(), l -> new ArrayList<>());
+            work.add(session);
+            work.add(write);
+        }
+
+        void run() {
+            byLoop.forEach((loop, work) -> loop.execute(() -> {
+                Set<Session> written = new LinkedHashSet<>();
+                for (int i = 0; i < work.size(); i += 2) {
+                    written.add((Session) work.get(i));
+                    ((Runnable) work.get(i + 1)).run();
+                }
+                written.forEach(Session::flush);
+            }));
         }
     }
 
@@ -110,14 +157,14 @@ public final class DeliveryConsumer implements AutoCloseable {
         // re-sends it once the device reads again (or the device pulls the gap), and a device
         // that stays unwritable is closed: it will sync when it reconnects.
         if (session.writableOrGivenUp(SLOW_READER_GRACE_NANOS)) {
-            session.write(new ServerFrame.Push(message));
+            session.queue(new ServerFrame.Push(message));
         }
         pushListener.pushed(session, message);
     }
 
     private static void sendAck(Session session, Message message) {
         session.markKnown(message.conversationId(), message.seq());
-        session.write(new ServerFrame.SendAck(message.clientMsgId(), message.conversationId(), message.seq(),
+        session.queue(new ServerFrame.SendAck(message.clientMsgId(), message.conversationId(), message.seq(),
                 message.serverTime()));
     }
 

@@ -16,8 +16,9 @@ public final class FrameWriter {
         this.codec = codec;
     }
 
-    public void write(Channel channel, ServerFrame frame) {
-        channel.writeAndFlush(new TextWebSocketFrame(encode(channel, frame)), channel.voidPromise());
+    /** Writes without flushing: the frame leaves with the channel's next flush. */
+    public void queue(Channel channel, ServerFrame frame) {
+        channel.write(new TextWebSocketFrame(encode(channel, frame)), channel.voidPromise());
     }
 
     /** The frame's bytes, for writing one encoding to many channels with {@code retainedDuplicate()}. */

@@ -78,6 +78,12 @@ public final class Session {
      * can come that early, and they run on the event loop, like {@link #open()}).
      */
     public void write(ServerFrame frame) {
+        queue(frame);
+        flush();
+    }
+
+    /** Like {@link #write}, without sending yet: frames queue until {@link #flush}. Event loop only. */
+    public void queue(ServerFrame frame) {
         if (!open) {
             if (early == null) {
                 early = new ArrayList<>(2);
@@ -85,15 +91,23 @@ public final class Session {
             early.add(frame);
             return;
         }
-        writer.write(channel, frame);
+        writer.queue(channel, frame);
+    }
+
+    /** Sends the queued frames. */
+    public void flush() {
+        if (open) {
+            channel.flush();
+        }
     }
 
     /** The handshake has finished: sends what waited, then writes go straight out. */
     public void open() {
         open = true;
         if (early != null) {
-            early.forEach(f -> writer.write(channel, f));
+            early.forEach(f -> writer.queue(channel, f));
             early = null;
+            channel.flush();
         }
     }
 

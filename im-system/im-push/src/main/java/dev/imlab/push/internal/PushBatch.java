@@ -3,6 +3,7 @@ package dev.imlab.push.internal;
 import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
+import dev.imlab.bus.Sends;
 import dev.imlab.bus.StoredRecord;
 import dev.imlab.bus.Topics;
 import dev.imlab.bus.Trace;
@@ -16,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** One poll of stored messages: one route lookup for all their users, then one record per gateway and message. */
 public final class PushBatch {
@@ -38,7 +37,11 @@ public final class PushBatch {
         this.producer = producer;
     }
 
-    public void push(List<StoredRecord> batch) throws Exception {
+    /**
+     * Looks the routes up and produces the gateways' records; the future completes once Kafka has
+     * them all. Throws, or fails the future, to have the batch read again.
+     */
+    public CompletableFuture<Void> push(List<StoredRecord> batch) throws Exception {
         long pushIn = Trace.nowMicros();
         List<Collection<String>> usersPerMessage = new ArrayList<>(batch.size());
         Set<String> allUsers = new LinkedHashSet<>();
@@ -52,19 +55,16 @@ public final class PushBatch {
         // (see LiveGateways), yet both travel in one round trip.
         Set<String> live = liveGateways.get();
         Map<String, Map<String, String>> found = lookup.get();
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        Sends sent = new Sends(producer);
         for (int i = 0; i < batch.size(); i++) {
             StoredRecord stored = batch.get(i);
             Map<String, List<DeviceRef>> plan = planner.plan(stored, usersPerMessage.get(i), found, live);
             for (Map.Entry<String, List<DeviceRef>> entry : plan.entrySet()) {
                 Trace trace = stored.trace() == null ? null : stored.trace().pushIn(pushIn);
                 byte[] command = BusCodec.write(GatewayCommand.push(stored.message(), entry.getValue(), trace));
-                sent.add(producer.send(new ProducerRecord<>(Topics.gateway(entry.getKey()),
-                        stored.message().conversationId(), command)));
+                sent.send(new ProducerRecord<>(Topics.gateway(entry.getKey()), stored.message().conversationId(), command));
             }
         }
-        for (Future<RecordMetadata> f : sent) {
-            f.get();
-        }
+        return sent.sealed();
     }
 }

@@ -4,10 +4,10 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.model.bulk.ClientNamespacedWriteModel;
+import com.mongodb.client.model.bulk.ClientUpdateOneOptions;
+import dev.imlab.storage.OrderedWrites;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,12 +25,17 @@ import org.bson.Document;
  * the lag when it takes a conversation over (see its seq recovery).
  */
 public final class ConversationStore {
+    private static final ClientUpdateOneOptions UPSERT = ClientUpdateOneOptions.clientUpdateOneOptions().upsert(true);
+
     private final MongoCollection<Document> conversations;
     private final MongoCollection<Document> userConversations;
+    private final OrderedWrites writes;
 
-    public ConversationStore(MongoCollection<Document> conversations, MongoCollection<Document> userConversations) {
+    public ConversationStore(MongoCollection<Document> conversations, MongoCollection<Document> userConversations,
+                             OrderedWrites writes) {
         this.conversations = conversations;
         this.userConversations = userConversations;
+        this.writes = writes;
     }
 
     /** Stored max seqs; conversations without messages are absent. */
@@ -50,27 +55,29 @@ public final class ConversationStore {
         return doc == null ? 0 : doc.getLong("maxSeq");
     }
 
-    public void advance(Map<String, Long> maxSeqs) {
-        if (maxSeqs.isEmpty()) {
-            return;
-        }
-        List<WriteModel<Document>> writes = new ArrayList<>(maxSeqs.size());
-        UpdateOptions upsert = new UpdateOptions().upsert(true);
-        maxSeqs.forEach((conversationId, seq) ->
-                writes.add(new UpdateOneModel<>(eq("_id", conversationId), Updates.max("maxSeq", seq), upsert)));
-        conversations.bulkWrite(writes);
+    /** The writes that raise each conversation's {@code maxSeq} to the given seq; never lower it. */
+    public List<ClientNamespacedWriteModel> advances(Map<String, Long> maxSeqs) {
+        List<ClientNamespacedWriteModel> writes = new ArrayList<>(maxSeqs.size());
+        maxSeqs.forEach((conversationId, seq) -> writes.add(ClientNamespacedWriteModel.updateOne(
+                conversations.getNamespace(), eq("_id", conversationId), Updates.max("maxSeq", seq), UPSERT)));
+        return writes;
     }
 
-    /** Adds conversations to users' lists; idempotent. */
+    public void advance(Map<String, Long> maxSeqs) {
+        writes.apply(advances(maxSeqs));
+    }
+
+    /** The writes that add conversations to users' lists; idempotent. */
+    public List<ClientNamespacedWriteModel> additionsToUsers(Map<String, ? extends Collection<String>> conversationsByUser) {
+        List<ClientNamespacedWriteModel> writes = new ArrayList<>(conversationsByUser.size());
+        conversationsByUser.forEach((userId, ids) -> writes.add(ClientNamespacedWriteModel.updateOne(
+                userConversations.getNamespace(), eq("_id", userId), Updates.addEachToSet("convs", new ArrayList<>(ids)),
+                UPSERT)));
+        return writes;
+    }
+
     public void addToUsers(Map<String, ? extends Collection<String>> conversationsByUser) {
-        if (conversationsByUser.isEmpty()) {
-            return;
-        }
-        List<WriteModel<Document>> writes = new ArrayList<>(conversationsByUser.size());
-        UpdateOptions upsert = new UpdateOptions().upsert(true);
-        conversationsByUser.forEach((userId, ids) -> writes.add(new UpdateOneModel<>(eq("_id", userId),
-                Updates.addEachToSet("convs", new ArrayList<>(ids)), upsert)));
-        userConversations.bulkWrite(writes);
+        writes.apply(additionsToUsers(conversationsByUser));
     }
 
     public List<String> conversationsOf(String userId) {

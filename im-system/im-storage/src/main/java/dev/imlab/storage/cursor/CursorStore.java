@@ -4,10 +4,10 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.model.bulk.ClientNamespacedWriteModel;
+import com.mongodb.client.model.bulk.ClientUpdateOneOptions;
+import dev.imlab.storage.OrderedWrites;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,10 +20,14 @@ import org.bson.Document;
  * acked. Written with {@code $max}, so a late or repeated ack never moves a cursor back.
  */
 public final class CursorStore {
-    private final MongoCollection<Document> cursors;
+    private static final ClientUpdateOneOptions UPSERT = ClientUpdateOneOptions.clientUpdateOneOptions().upsert(true);
 
-    public CursorStore(MongoCollection<Document> cursors) {
+    private final MongoCollection<Document> cursors;
+    private final OrderedWrites writes;
+
+    public CursorStore(MongoCollection<Document> cursors, OrderedWrites writes) {
         this.cursors = cursors;
+        this.writes = writes;
     }
 
     public static String id(String userId, String deviceId, String conversationId) {
@@ -35,10 +39,10 @@ public final class CursorStore {
         if (seqs.isEmpty()) {
             return;
         }
-        List<WriteModel<Document>> writes = new ArrayList<>(seqs.size());
-        UpdateOptions upsert = new UpdateOptions().upsert(true);
-        seqs.forEach((id, seq) -> writes.add(new UpdateOneModel<>(eq("_id", id), Updates.max("seq", seq), upsert)));
-        cursors.bulkWrite(writes);
+        List<ClientNamespacedWriteModel> advances = new ArrayList<>(seqs.size());
+        seqs.forEach((id, seq) -> advances.add(ClientNamespacedWriteModel.updateOne(cursors.getNamespace(), eq("_id", id),
+                Updates.max("seq", seq), UPSERT)));
+        writes.apply(advances);
     }
 
     /** Conversation id to acked seq for one device; conversations never acked are absent. */

@@ -4,9 +4,9 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.model.bulk.ClientNamespacedWriteModel;
+import com.mongodb.client.model.bulk.ClientReplaceOneOptions;
+import dev.imlab.storage.OrderedWrites;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,10 +20,14 @@ import org.bson.Document;
  * stored message instead of storing a second copy.
  */
 public final class DedupeStore {
-    private final MongoCollection<Document> dedupe;
+    private static final ClientReplaceOneOptions UPSERT = ClientReplaceOneOptions.clientReplaceOneOptions().upsert(true);
 
-    public DedupeStore(MongoCollection<Document> dedupe) {
+    private final MongoCollection<Document> dedupe;
+    private final OrderedWrites writes;
+
+    public DedupeStore(MongoCollection<Document> dedupe, OrderedWrites writes) {
         this.dedupe = dedupe;
+        this.writes = writes;
     }
 
     /** User ids have no '/', so the first '/' separates sender from clientMsgId. */
@@ -42,19 +46,19 @@ public final class DedupeStore {
         return found;
     }
 
-    /** Idempotent: writing the same entry twice changes nothing. */
-    public void putAll(List<StoredMessage> stored) {
-        if (stored.isEmpty()) {
-            return;
-        }
-        List<WriteModel<Document>> writes = new ArrayList<>(stored.size());
-        ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+    /** The writes that record where each message was stored; idempotent: writing an entry twice changes nothing. */
+    public List<ClientNamespacedWriteModel> puts(List<StoredMessage> stored) {
+        List<ClientNamespacedWriteModel> puts = new ArrayList<>(stored.size());
         for (StoredMessage s : stored) {
             String key = s.dedupeKey();
             Document doc = new Document("_id", key).append("c", s.message().conversationId())
                     .append("s", s.message().seq()).append("t", s.message().serverTime());
-            writes.add(new ReplaceOneModel<>(eq("_id", key), doc, upsert));
+            puts.add(ClientNamespacedWriteModel.replaceOne(dedupe.getNamespace(), eq("_id", key), doc, UPSERT));
         }
-        dedupe.bulkWrite(writes);
+        return puts;
+    }
+
+    public void putAll(List<StoredMessage> stored) {
+        writes.apply(puts(stored));
     }
 }

@@ -3,8 +3,9 @@ package dev.imlab.storage.message;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.bulk.ClientNamespacedWriteModel;
 import dev.imlab.protocol.Message;
+import dev.imlab.storage.OrderedWrites;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,9 +20,11 @@ import org.bson.Document;
  */
 public final class MessageStore {
     private final MongoCollection<Document> messages;
+    private final OrderedWrites writes;
 
-    public MessageStore(MongoCollection<Document> messages) {
+    public MessageStore(MongoCollection<Document> messages, OrderedWrites writes) {
         this.messages = messages;
+        this.writes = writes;
     }
 
     public static String id(String conversationId, long seq) {
@@ -34,14 +37,11 @@ public final class MessageStore {
     }
 
     /**
-     * Inserts in order and stops at the first failure, so what got stored of a conversation is
-     * always a prefix of what was asked: no holes for a retry to step over.
+     * The inserts of a batch, in order. Applied in order and stopped at the first failure, what got
+     * stored of a conversation is always a prefix of what was asked: no holes for a retry to step over.
      */
-    public void insertAll(List<StoredMessage> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<Document> docs = new ArrayList<>(batch.size());
+    public List<ClientNamespacedWriteModel> inserts(List<StoredMessage> batch) {
+        List<ClientNamespacedWriteModel> inserts = new ArrayList<>(batch.size());
         for (StoredMessage stored : batch) {
             Message m = stored.message();
             Document doc = new Document("_id", id(m.conversationId(), m.seq()))
@@ -55,9 +55,14 @@ public final class MessageStore {
             if (m.groupId() != null) {
                 doc.append("g", m.groupId());
             }
-            docs.add(doc);
+            inserts.add(ClientNamespacedWriteModel.insertOne(messages.getNamespace(), doc));
         }
-        messages.insertMany(docs, new InsertManyOptions().ordered(true));
+        return inserts;
+    }
+
+    /** Inserts in order and stops at the first failure (see {@link #inserts}). */
+    public void insertAll(List<StoredMessage> batch) {
+        writes.apply(inserts(batch));
     }
 
     /** The stored messages among seqs {@code fromSeq..toSeq}, ascending. */

@@ -1,14 +1,18 @@
 package dev.imlab.transfer.internal;
 
+import com.mongodb.client.model.bulk.ClientNamespacedWriteModel;
 import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
+import dev.imlab.bus.Sends;
 import dev.imlab.bus.StoredRecord;
 import dev.imlab.bus.Topics;
 import dev.imlab.bus.Trace;
 import dev.imlab.bus.UpstreamRecord;
 import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.Message;
+import dev.imlab.storage.OrderedWrites;
+import dev.imlab.storage.Storage;
 import dev.imlab.storage.conversation.ConversationStore;
 import dev.imlab.storage.message.DedupeEntry;
 import dev.imlab.storage.message.DedupeStore;
@@ -23,10 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * One poll's worth of sends: dedupe, number, store, then hand on. The order of the steps is the
@@ -37,10 +40,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *     rebalance or a failed batch), repairing what a crash left half-written;
  * <li>look up every record's sender + clientMsgId: a repeat gets the stored seq, not a new one;
  * <li>number the new ones ({@link SeqAllocator});
- * <li>store messages, then dedupe entries, then conversation lists, then {@code maxSeq}: each
- *     step's data is recoverable from the ones before it if a crash falls in between;
- * <li>only then produce pushes and send_acks, and wait until Kafka has them;
- * <li>the caller commits the Kafka offsets last.
+ * <li>store messages, then dedupe entries, then conversation lists, then {@code maxSeq}, in one
+ *     ordered write ({@link OrderedWrites}): what a crash leaves is a prefix of that list, and each
+ *     step's data is recoverable from the ones before it;
+ * <li>only then produce pushes and send_acks; the returned future completes when Kafka has them;
+ * <li>the caller commits the Kafka offsets last, once that future completed.
  * </ol>
  *
  * Any failure throws, the caller resets the allocator and re-reads the batch: stored records
@@ -51,21 +55,30 @@ public final class BatchProcessor {
     private final MessageStore messages;
     private final DedupeStore dedupe;
     private final ConversationStore conversations;
+    private final OrderedWrites writes;
     private final Producer<String, byte[]> producer;
     private final Clock clock;
 
-    public BatchProcessor(SeqAllocator seqs, MessageStore messages, DedupeStore dedupe,
-                          ConversationStore conversations, Producer<String, byte[]> producer, Clock clock) {
+    public BatchProcessor(SeqAllocator seqs, Storage storage, Producer<String, byte[]> producer, Clock clock) {
         this.seqs = seqs;
-        this.messages = messages;
-        this.dedupe = dedupe;
-        this.conversations = conversations;
+        this.messages = storage.messages();
+        this.dedupe = storage.dedupe();
+        this.conversations = storage.conversations();
+        this.writes = storage.writes();
         this.producer = producer;
         this.clock = clock;
     }
 
     /** Stores and hands on the batch; returns when everything is durable in MongoDB and Kafka. */
     public BatchResult process(List<UpstreamRecord> batch) throws Exception {
+        return processAsync(batch).get();
+    }
+
+    /**
+     * Stores the batch durably before it returns, then hands it on: the future completes once Kafka
+     * has every push and send_ack, or fails if Kafka refused one.
+     */
+    public CompletableFuture<BatchResult> processAsync(List<UpstreamRecord> batch) {
         long transferIn = Trace.nowMicros();
         Set<String> keys = new HashSet<>();
         for (UpstreamRecord r : batch) {
@@ -91,13 +104,15 @@ public final class BatchProcessor {
         }
 
         List<StoredMessage> stored = new ArrayList<>(fresh.values());
-        messages.insertAll(stored);
-        dedupe.putAll(stored);
-        conversations.addToUsers(newSingleChats(stored));
-        conversations.advance(maxSeqs(stored));
+        List<ClientNamespacedWriteModel> inOrder = new ArrayList<>(stored.size() * 2 + 8);
+        inOrder.addAll(messages.inserts(stored));
+        inOrder.addAll(dedupe.puts(stored));
+        inOrder.addAll(conversations.additionsToUsers(newSingleChats(stored)));
+        inOrder.addAll(conversations.advances(maxSeqs(stored)));
+        writes.apply(inOrder);
         long storedAt = Trace.nowMicros();
 
-        List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size() * 2);
+        Sends sent = new Sends(producer);
         Set<String> answered = new HashSet<>();
         for (UpstreamRecord r : batch) {
             // One send_ack per sender gateway and key: a batch may hold a record and its re-send.
@@ -107,10 +122,10 @@ public final class BatchProcessor {
                 handOn(s, r.gatewayId(), trace, sent);
             }
         }
-        for (Future<RecordMetadata> f : sent) {
-            f.get(); // throws if Kafka refused: the batch is retried, nothing is committed
-        }
-        return new BatchResult(stored.size(), repeats);
+        int storedCount = stored.size();
+        int repeatCount = repeats;
+        // Fails if Kafka refused a record: the caller reads the batch again and commits nothing.
+        return sent.sealed().thenApply(v -> new BatchResult(storedCount, repeatCount));
     }
 
     /**
@@ -129,13 +144,13 @@ public final class BatchProcessor {
         return found.get(0);
     }
 
-    private void handOn(StoredMessage s, String senderGateway, Trace trace, List<Future<RecordMetadata>> sent) {
+    private static void handOn(StoredMessage s, String senderGateway, Trace trace, Sends sent) {
         Message m = s.message();
         DeviceRef sender = new DeviceRef(m.from(), s.senderDeviceId());
-        sent.add(producer.send(new ProducerRecord<>(Topics.gateway(senderGateway), m.conversationId(),
-                BusCodec.write(GatewayCommand.sendAck(m, sender)))));
-        sent.add(producer.send(new ProducerRecord<>(Topics.PUSH, m.conversationId(),
-                BusCodec.write(new StoredRecord(m, s.senderDeviceId(), trace)))));
+        sent.send(new ProducerRecord<>(Topics.gateway(senderGateway), m.conversationId(),
+                BusCodec.write(GatewayCommand.sendAck(m, sender))));
+        sent.send(new ProducerRecord<>(Topics.PUSH, m.conversationId(),
+                BusCodec.write(new StoredRecord(m, s.senderDeviceId(), trace))));
     }
 
     private static Map<String, Set<String>> newSingleChats(List<StoredMessage> stored) {

@@ -46,7 +46,7 @@ class BatchProcessorCrashTest {
 
     private BatchProcessor freshTransfer() {
         return new BatchProcessor(new DurableSeqAllocator(storage.conversations(), storage.messages(), storage.dedupe()),
-                storage.messages(), storage.dedupe(), storage.conversations(), producer, Clock.systemUTC());
+                storage, producer, Clock.systemUTC());
     }
 
     private static UpstreamRecord send(String conversation, String clientMsgId) {
