@@ -1,11 +1,14 @@
 package dev.imlab.bus;
 
+import java.util.Arrays;
+import java.util.List;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Records on Kafka are JSON: a learner can read them with any console consumer, and the cost is
- * small next to the network and storage hops of the same message.
+ * Records on Kafka are JSON: a learner can read them with any console consumer. The records that
+ * carry messages onward ({@code im.push}, {@code im.gw.*}) hold a JSON array: every message one
+ * poll hands to the same place travels in one record (see {@link Topics}).
  */
 public final class BusCodec {
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -21,5 +24,10 @@ public final class BusCodec {
 
     public static <T> T read(byte[] bytes, Class<T> type) {
         return MAPPER.readValue(bytes, type);
+    }
+
+    /** A record holding a JSON array, written by {@link #write} of a list. */
+    public static <T> List<T> readAll(byte[] bytes, Class<T[]> arrayType) {
+        return Arrays.asList(MAPPER.readValue(bytes, arrayType));
     }
 }

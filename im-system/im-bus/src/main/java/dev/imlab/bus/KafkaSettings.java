@@ -7,7 +7,9 @@ package dev.imlab.bus;
  * @param partitions partitions of the shared topics; bounds how many transfer, push and confirm
  *        instances can share the work
  * @param replicationFactor 1 for the embedded single broker, 3 in production
- * @param lingerMs producer batching delay
+ * @param lingerMs how long a producer waits for more records to send them in one request
+ * @param fetchMinBytes a consumer's fetch is answered once this much is there, or ...
+ * @param fetchMaxWaitMs ... once this long has passed
  * @param maxBlockMs how long a send may block on metadata or a full buffer before failing
  * @param requestTimeoutMs how long one produce request may take
  * @param deliveryTimeoutMs how long a record may wait for the broker before its send fails
@@ -15,10 +17,10 @@ package dev.imlab.bus;
  * @param sessionTimeoutMs how soon a dead consumer's partitions move to another
  */
 public record KafkaSettings(String bootstrapServers, int partitions, int replicationFactor, int lingerMs,
-                            int maxBlockMs, int requestTimeoutMs, int deliveryTimeoutMs, int maxPollRecords,
-                            int sessionTimeoutMs) {
+                            int fetchMinBytes, int fetchMaxWaitMs, int maxBlockMs, int requestTimeoutMs,
+                            int deliveryTimeoutMs, int maxPollRecords, int sessionTimeoutMs) {
 
     public static KafkaSettings defaults(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, 8, 1, 1, 2_000, 5_000, 15_000, 500, 10_000);
+        return new KafkaSettings(bootstrapServers, 8, 1, 1, 1, 100, 2_000, 5_000, 15_000, 500, 10_000);
     }
 }

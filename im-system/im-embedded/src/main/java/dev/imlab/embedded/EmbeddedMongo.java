@@ -11,11 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A MongoDB stand-in in this JVM: mongo-java-server speaking the real wire protocol and running
- * its queries, with the documents stored as BSON in one H2 MVStore file under the given directory.
+ * its queries, with the documents stored as BSON in RocksDB, in {@code documents/} under the given
+ * directory.
  *
  * <p><b>Durability.</b> A write command (insert, update, delete, findAndModify, bulk write, MongoDB
- * 8's client-level {@code bulkWrite}, index or collection changes) is committed to the file before its reply is sent, and with {@code fsync}
- * (the default) forced to the disk as well. So whatever a client was told is stored survives
+ * 8's client-level {@code bulkWrite}, index or collection changes) is in the store's log before its
+ * reply is sent, and with {@code fsync} (the default) forced to the disk as well. So whatever a client was told is stored survives
  * {@code kill -9} of this JVM, and with fsync also a power cut. Writers that arrive together share
  * one commit.
  *
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedMongo implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
     private static final String HOST = "127.0.0.1";
-    static final String STORE_FILE = "documents.mv.db";
+    static final String STORE_DIR = "documents";
     /** Where imlab 0.1's stand-in kept Java-serialized documents; this one cannot read them. */
     static final String LEGACY_STORE_FILE = "mongo.mv.db";
 
@@ -57,24 +58,24 @@ public final class EmbeddedMongo implements AutoCloseable {
     /**
      * Opens (or creates) the store in {@code dir} and listens on {@code port}; 0 picks a free one.
      *
-     * @param fsync force each commit to the disk. kill -9 only needs the commit to reach the OS page
-     *     cache, a power cut needs fsync; off trades that for faster writes in throwaway tests.
+     * @param fsync force the log to the disk before each reply. kill -9 only needs the write to reach
+     *     the OS page cache, a power cut needs fsync; off trades that for faster writes in throwaway tests.
      */
     public static EmbeddedMongo start(Path dir, int port, boolean fsync) {
         long started = System.nanoTime();
-        Path file = dir.toAbsolutePath().resolve(STORE_FILE);
+        Path store = dir.toAbsolutePath().resolve(STORE_DIR);
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(store.getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + file.getParent(), e);
+            throw new UncheckedIOException("cannot create " + store.getParent(), e);
         }
-        Path legacy = file.resolveSibling(LEGACY_STORE_FILE);
-        if (Files.exists(legacy) && !Files.exists(file)) {
+        Path legacy = store.resolveSibling(LEGACY_STORE_FILE);
+        if (Files.exists(legacy) && !Files.exists(store)) {
             // Starting empty beside it would hand out seqs again for conversations it holds.
             throw new IllegalStateException(legacy + " holds data of an older imlab MongoDB stand-in, which this one "
                     + "cannot read. Delete the data folder (" + dir.toAbsolutePath().getParent() + ") to start over.");
         }
-        DurableBsonBackend backend = DurableBsonBackend.open(file, fsync);
+        DurableBsonBackend backend = DurableBsonBackend.open(store, fsync);
         MongoWireListener listener = new MongoWireListener(backend);
         int boundPort;
         try {
@@ -85,7 +86,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             throw new IllegalStateException("MongoDB stand-in cannot listen on port " + port + ": " + e.getMessage(), e);
         }
         log.info("MongoDB stand-in started on {}:{} with data in {} (fsync {}, {} ms)",
-                HOST, boundPort, file, fsync ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
+                HOST, boundPort, store, fsync ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
         return new EmbeddedMongo(backend, listener, boundPort);
     }
 
@@ -115,7 +116,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
     }
 
-    /** Drops the clients, then commits and closes the store file. */
+    /** Drops the clients, then syncs and closes the store. */
     @Override
     public void close() {
         listener.close();

@@ -43,7 +43,7 @@ class EmbeddedInfrastructureTest {
         }
 
         assertThat(dataDir.resolve("kafka")).isDirectoryContaining(path -> path.getFileName().toString().equals("log"));
-        assertThat(dataDir.resolve("mongo").resolve(EmbeddedMongo.STORE_FILE)).isRegularFile();
+        assertThat(dataDir.resolve("mongo").resolve(EmbeddedMongo.STORE_DIR)).isDirectory();
         assertThat(listens(ports.kafka())).as("Kafka closed").isFalse();
         assertThat(listens(ports.redis())).as("Redis closed").isFalse();
         assertThat(listens(ports.mongo())).as("MongoDB closed").isFalse();

@@ -14,6 +14,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.UpdateOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,14 +45,14 @@ class EmbeddedMongoTest {
     }
 
     @Test
-    void acknowledgedWrite_isInTheFile_beforeTheReplyArrives() throws Exception {
+    void acknowledgedWrite_isInTheStore_beforeTheReplyArrives() throws Exception {
         Path copy = Files.createDirectories(dir.resolve("copy"));
         try (EmbeddedMongo mongo = EmbeddedMongo.start(dir.resolve("live"), 0); MongoClient client = clientOf(mongo)) {
             messages(client).insertOne(new Document("_id", "m1"));
             messages(client).updateOne(eq("_id", "m1"), set("read", true));
 
-            // What a crash right now would leave behind: the file as it is, with the server still up.
-            Files.copy(dir.resolve("live").resolve(EmbeddedMongo.STORE_FILE), copy.resolve(EmbeddedMongo.STORE_FILE));
+            // What a crash right now would leave behind: the files as they are, with the server still up.
+            copyTree(dir.resolve("live").resolve(EmbeddedMongo.STORE_DIR), copy.resolve(EmbeddedMongo.STORE_DIR));
         }
 
         try (EmbeddedMongo mongo = EmbeddedMongo.start(copy, 0); MongoClient client = clientOf(mongo)) {
@@ -95,7 +97,7 @@ class EmbeddedMongoTest {
     }
 
     @Test
-    void manySmallWrites_keepTheStoreFileSmall() throws Exception {
+    void manySmallWrites_keepTheStoreSmall() throws Exception {
         try (EmbeddedMongo mongo = EmbeddedMongo.start(dir, 0, false); MongoClient client = clientOf(mongo)) {
             MongoCollection<Document> counters = client.getDatabase("imlab").getCollection("counters");
             for (int i = 0; i < 2_000; i++) {
@@ -103,8 +105,8 @@ class EmbeddedMongoTest {
             }
         }
 
-        // 100 tiny documents. Each write is its own commit; kept dead chunks would need tens of MB.
-        assertThat(Files.size(dir.resolve(EmbeddedMongo.STORE_FILE))).isLessThan(4L << 20);
+        // 100 tiny documents, 2,000 writes.
+        assertThat(sizeOf(dir.resolve(EmbeddedMongo.STORE_DIR))).isLessThan(4L << 20);
     }
 
     @Test
@@ -115,7 +117,7 @@ class EmbeddedMongoTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("older imlab MongoDB stand-in")
                 .hasMessageContaining("Delete the data folder");
-        assertThat(dir.resolve(EmbeddedMongo.STORE_FILE)).doesNotExist();
+        assertThat(dir.resolve(EmbeddedMongo.STORE_DIR)).doesNotExist();
     }
 
     @Test
@@ -149,5 +151,24 @@ class EmbeddedMongoTest {
                 .applyToSocketSettings(socket -> socket.connectTimeout(1, TimeUnit.SECONDS))
                 .retryWrites(false)
                 .build());
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    static long sizeOf(Path tree) throws IOException {
+        try (Stream<Path> files = Files.walk(tree)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 }

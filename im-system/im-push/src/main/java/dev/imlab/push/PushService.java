@@ -37,7 +37,7 @@ public final class PushService implements AutoCloseable {
         this.loop = new ConsumerLoop("push-" + instanceId, kafka.groupConsumer(GROUP_ID, "push-" + instanceId),
                 Topics.PUSH, records -> {
                     List<StoredRecord> stored = new ArrayList<>(records.count());
-                    records.forEach(r -> stored.add(BusCodec.read(r.value(), StoredRecord.class)));
+                    records.forEach(r -> stored.addAll(BusCodec.readAll(r.value(), StoredRecord[].class)));
                     return batch.push(stored);
                 }, () -> { }, MAX_PENDING_BATCHES);
     }

@@ -8,91 +8,115 @@ import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.h2.mvstore.MVMap;
 
 /**
- * A collection whose documents are BSON bytes in an MVStore map, keyed by {@link DocumentKeys}.
+ * A collection whose documents are BSON bytes in the {@link RocksStore}, under the key
+ * {@code d/<db>.<collection>\0<document key>} (see {@link DocumentKeys}).
  *
  * <p>Every read decodes a fresh copy, and every change writes new bytes: no stored object is ever
- * shared with a reply or changed in place, so a reply cannot show a half-applied update and a
- * commit cannot store one. The bytes are what the commit writes, so storing costs a copy, not a
- * serialization of objects.
+ * shared with a reply or changed in place, so a reply cannot show a half-applied update. Counting
+ * and queries on other fields than the id walk the collection's keys.
  */
 final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
-    private final MVMap<String, byte[]> documents;
+    private final RocksStore store;
+    private final byte[] prefix;
 
-    BsonCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<String, byte[]> documents,
-                   CursorRegistry cursors) {
+    BsonCollection(MongoDatabase database, String name, CollectionOptions options, RocksStore store, CursorRegistry cursors) {
         super(database, name, options, cursors);
-        this.documents = documents;
+        this.store = store;
+        this.prefix = prefixOf(database.getDatabaseName() + "." + name);
+    }
+
+    /** The key prefix of a collection's documents; a namespace holds no '\0'. */
+    static byte[] prefixOf(String namespace) {
+        return RocksStore.key("d/" + namespace + "\u0000");
     }
 
     String idField() {
         return getIdField();
     }
 
+    /** Whether a document is stored under this key. */
+    boolean contains(String key) {
+        return store.get(RocksStore.key(prefix, key)) != null;
+    }
+
     @Override
     protected String addDocumentInternal(Document document) {
         String key = getIdField() == null ? "u" + UUID.randomUUID()
                 : DocumentKeys.of(Utils.getSubdocumentValue(document, getIdField()));
-        if (documents.putIfAbsent(key, Bson.encode(document)) != null) {
+        byte[] storeKey = RocksStore.key(prefix, key);
+        if (store.get(storeKey) != null) {
             // The id index checked before this: two writers got past it, which the backend's lock rules out.
             throw new IllegalStateException("a document with key " + key + " is already in " + this);
         }
+        store.put(storeKey, Bson.encode(document));
         return key;
     }
 
     @Override
     protected Document getDocument(String key) {
-        return Bson.decode(documents.get(key));
+        return Bson.decode(store.get(RocksStore.key(prefix, key)));
     }
 
     @Override
     protected void removeDocument(String key) {
-        if (documents.remove(key) == null) {
+        byte[] storeKey = RocksStore.key(prefix, key);
+        if (store.get(storeKey) == null) {
             throw new NoSuchElementException("no document with key " + key + " in " + this);
         }
+        store.delete(storeKey);
     }
 
     @Override
     protected void handleUpdate(String key, Document oldDocument, Document newDocument) {
-        documents.put(key, Bson.encode(newDocument));
+        store.put(RocksStore.key(prefix, key), Bson.encode(newDocument));
     }
 
     @Override
     public int count() {
-        return documents.size();
+        int[] n = {0};
+        store.scan(prefix, (k, v) -> {
+            n[0]++;
+            return true;
+        });
+        return n[0];
     }
 
     @Override
     public boolean isEmpty() {
-        return documents.isEmpty();
+        boolean[] empty = {true};
+        store.scan(prefix, (k, v) -> empty[0] = false);
+        return empty[0];
     }
 
     @Override
     protected Stream<DocumentWithPosition<String>> streamAllDocumentsWithPosition() {
-        return documents.entrySet().stream()
-                .map(entry -> new DocumentWithPosition<>(Bson.decode(entry.getValue()), entry.getKey()));
+        List<DocumentWithPosition<String>> all = new ArrayList<>();
+        store.scan(prefix, (k, v) -> all.add(new DocumentWithPosition<>(Bson.decode(v), keyOf(k))));
+        return all.stream();
     }
 
     @Override
     protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                          Document fieldSelector) {
-        Stream<Document> all;
+        List<Document> all = new ArrayList<>();
+        store.scan(prefix, (k, v) -> all.add(Bson.decode(v)));
         if (isNaturalDescending(orderBy)) {
-            List<String> keys = new ArrayList<>(documents.keySet());
-            Collections.reverse(keys);
-            all = keys.stream().map(this::getDocument);
-        } else {
-            all = documents.values().stream().map(Bson::decode);
+            Collections.reverse(all);
         }
-        return matchDocumentsFromStream(all, query, orderBy, skip, limit, batchSize, fieldSelector);
+        return matchDocumentsFromStream(all.stream(), query, orderBy, skip, limit, batchSize, fieldSelector);
+    }
+
+    private String keyOf(byte[] storeKey) {
+        return new String(storeKey, prefix.length, storeKey.length - prefix.length, StandardCharsets.UTF_8);
     }
 
     /**
@@ -110,10 +134,11 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
 
     @Override
     protected int getDataSize() {
-        long bytes = 0;
-        for (byte[] document : documents.values()) {
-            bytes += document.length;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
+        long[] bytes = {0};
+        store.scan(prefix, (k, v) -> {
+            bytes[0] += v.length;
+            return true;
+        });
+        return (int) Math.min(Integer.MAX_VALUE, bytes[0]);
     }
 }

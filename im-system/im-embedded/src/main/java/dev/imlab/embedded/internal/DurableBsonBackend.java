@@ -11,33 +11,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.h2.mvstore.MVStore;
 
 /**
- * mongo-java-server's query engine on documents stored as BSON bytes in one H2 MVStore file, with
- * every write durable before its reply.
+ * mongo-java-server's query engine on documents stored as BSON bytes in RocksDB
+ * ({@link RocksStore}), with every write durable before its reply.
  *
- * <p><b>Durable replies.</b> MVStore's background writer is off; every command that may write passes
- * through a {@link GroupCommit} before {@link #handleCommand} returns, and the wire handler sends
- * the reply only after that. Writers that arrive while a commit runs share the next one.
+ * <p><b>Durable replies.</b> A command that may write collects its changes in a batch, applies
+ * them in one step at its end, then waits in a {@link GroupCommit} until the log is on the disk;
+ * the wire handler sends the reply only after that. Commands that arrive while a sync runs share
+ * the next one.
  *
  * <p><b>One writer at a time, readers beside it.</b> Commands that may write take one lock, so a
  * read-modify-write (an {@code $inc}, a {@code $max}) is never interleaved with another; reads take
- * no lock. Stored documents are immutable bytes (see {@link BsonCollection}), so a reader always
- * decodes a whole version of a document, never a half-applied update. Like MongoDB's default read
- * concern, a read may see a write whose commit is still under way; its writer's reply waits.
- *
- * @implNote Strategy candidates, measured on the imlab pipeline (2 cores, 50 pairs flat out):
- *     <ul>
- *     <li>the stock H2 backend with a commit per write: 1,040 msg/s; most of the stand-in's time
- *         went into Java serialization of document objects in every commit (MVStore re-writes whole
- *         pages, so every document of a touched page, every time);
- *     <li>the in-memory backend behind a journal of changes: fast writes, but every document on
- *         the heap and a replay of the whole journal on every start;
- *     <li>chosen: BSON bytes in MVStore maps. A commit copies bytes instead of serializing
- *         objects, the {@code _id} index is the map itself, memory stays bounded by MVStore's page
- *         cache, and a start opens the file without reading it.
- *     </ul>
+ * no lock and see the store as of the last applied batch, never part of one. Like MongoDB's default
+ * read concern, a read may see a write whose sync is still under way; its writer's reply waits.
  */
 public final class DurableBsonBackend extends AbstractMongoBackend {
 
@@ -50,42 +37,26 @@ public final class DurableBsonBackend extends AbstractMongoBackend {
             "find", "getmore", "count", "distinct", "listcollections", "listindexes", "listdatabases",
             "ismaster", "hello", "ping", "buildinfo", "whatsmyuri", "serverstatus", "dbstats", "collstats",
             "connectionstatus", "getlasterror", "hostinfo", "getcmdlineopts", "getlog", "killcursors",
-            "endsessions", "getfreemonitoringstatus", "replsetgetstatus");
+            "endsessions", "getfreemonitoringstatus", "replsetgetstatus", "aggregate");
     /** Commands that would change data in ways this store does not keep: refused rather than half done. */
     private static final Set<String> REFUSED_COMMANDS = Set.of("renamecollection", "applyops", "clonecollectionascapped",
             "converttocapped");
-    private static final long CACHE_MEGABYTES = 64;
 
-    private final MVStore store;
+    private final RocksStore store;
     private final ReentrantLock writer = new ReentrantLock(true); // fair: a stream of writers is served in order
     private final GroupCommit groupCommit;
 
-    private DurableBsonBackend(MVStore store, boolean fsync) {
+    private DurableBsonBackend(RocksStore store, boolean fsync) {
         this.store = store;
-        this.groupCommit = new GroupCommit(new CompactingStorage(store, writer), fsync);
-        for (String map : store.getMapNames()) {
-            if (map.startsWith(BsonDatabase.DOCUMENTS_PREFIX)) {
-                resolveDatabase(Utils.firstFragment(map.substring(BsonDatabase.DOCUMENTS_PREFIX.length())));
-            }
+        this.groupCommit = new GroupCommit(store, fsync);
+        for (String database : store.databaseNames()) {
+            resolveDatabase(database);
         }
     }
 
-    /** Opens (or creates) the store in {@code file}. */
-    public static DurableBsonBackend open(Path file, boolean fsync) {
-        MVStore store = new MVStore.Builder()
-                .fileName(file.toString())
-                // No background writer: its commits skip fsync and could let a reply overtake the disk.
-                .autoCommitDisabled()
-                // Nor commits from inside a write when unsaved pages pile up: every write commits at once anyway.
-                .autoCommitBufferSize(0)
-                .cacheSize((int) CACHE_MEGABYTES)
-                .open();
-        // Reuse dead chunks at once. Every write is its own commit, so H2's 45 s default keeps
-        // 45 s x writes/s dead chunks: hundreds of MB under load. The default guards against a disk
-        // that reorders unsynced writes; here each commit is synced before the next one may
-        // overwrite anything, and each command pins the version it reads.
-        store.setRetentionTime(0);
-        return new DurableBsonBackend(store, fsync);
+    /** Opens (or creates) the store in {@code dir}. */
+    public static DurableBsonBackend open(Path dir, boolean fsync) {
+        return new DurableBsonBackend(RocksStore.open(dir), fsync);
     }
 
     @Override
@@ -100,14 +71,12 @@ public final class DurableBsonBackend extends AbstractMongoBackend {
             throw new MongoServerError(115, "CommandNotSupported", "'" + command
                     + "' is not supported by the imlab MongoDB stand-in");
         }
-        boolean readOnly = READ_ONLY_COMMANDS.contains(name) || (name.equals("aggregate"));
-        // Chunks are reused at once (see open), so keep the ones this command may still read.
-        MVStore.TxCounter pinned = store.registerVersionUsage();
+        if (READ_ONLY_COMMANDS.contains(name)) {
+            return super.handleCommand(channel, database, command, query);
+        }
+        writer.lock();
         try {
-            if (readOnly) {
-                return super.handleCommand(channel, database, command, query);
-            }
-            writer.lock();
+            store.begin();
             try {
                 Document reply = name.equals("bulkwrite")
                         ? ClientBulkWrite.execute(query, (db, op, body) -> super.handleCommand(channel, db, op, body))
@@ -117,15 +86,12 @@ public final class DurableBsonBackend extends AbstractMongoBackend {
                 }
                 return reply;
             } finally {
-                writer.unlock();
+                // Also after a failure: like MongoDB, a command that fails half-way keeps what it did before.
+                store.apply();
             }
         } finally {
-            store.deregisterVersionUsage(pinned);
-            // Also after a failure: what the command changed before failing is already visible to
-            // readers, so it must not vanish in a crash later.
-            if (!readOnly) {
-                groupCommit.awaitDurable();
-            }
+            writer.unlock();
+            groupCommit.awaitDurable();
         }
     }
 
@@ -161,7 +127,7 @@ public final class DurableBsonBackend extends AbstractMongoBackend {
         reply.put("n", inserted);
     }
 
-    /** Commits what is left, then closes the file. */
+    /** Syncs the log, then closes the store. */
     @Override
     public void close() {
         super.close();

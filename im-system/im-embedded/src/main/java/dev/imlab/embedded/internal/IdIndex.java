@@ -8,25 +8,24 @@ import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import java.util.Map;
-import org.h2.mvstore.MVMap;
 
 /**
- * The {@code _id} index of a {@link BsonCollection}: the collection's own map, which is keyed by
- * id already. A second copy of every id (what the stock H2 backend keeps, Java-serialized) would
- * double the writes of every insert for nothing.
+ * The {@code _id} index of a {@link BsonCollection}: the collection's own keys, which are its
+ * documents' ids already. A second copy of every id (what the stock backends keep) would double
+ * the writes of every insert for nothing.
  */
 final class IdIndex extends AbstractUniqueIndex<String> {
-    private final MVMap<String, byte[]> documents;
+    private final BsonCollection collection;
 
-    IdIndex(String name, List<IndexKey> keys, MVMap<String, byte[]> documents) {
+    IdIndex(String name, List<IndexKey> keys, BsonCollection collection) {
         super(name, keys, false);
-        this.documents = documents;
+        this.collection = collection;
     }
 
     @Override
     protected String getPosition(KeyValue keyValue) {
         String key = DocumentKeys.of(keyValue);
-        return documents.containsKey(key) ? key : null;
+        return collection.contains(key) ? key : null;
     }
 
     /** The collection removes the document itself; the index only says where it was. */
@@ -57,8 +56,13 @@ final class IdIndex extends AbstractUniqueIndex<String> {
     }
 
     @Override
+    public boolean isEmpty() {
+        return collection.isEmpty();
+    }
+
+    @Override
     public long getCount() {
-        return documents.sizeAsLong();
+        return collection.count();
     }
 
     @Override

@@ -5,36 +5,52 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.h2.mvstore.MVMap;
 
 /**
- * A unique index on other fields than the id: an MVStore map from the indexed values (as
- * {@link DocumentKeys}) to the document's key. Stored in the same file, so it is committed with the
- * documents it indexes.
+ * A unique index on other fields than the id: under {@code i/<db>.<collection>$<name>\0<values>},
+ * the key of the document holding those values. In the same store as the documents, so it is
+ * written in the same batch as the document it indexes.
  */
 final class UniqueKeyIndex extends AbstractUniqueIndex<String> {
-    private final MVMap<String, String> entries;
+    private final RocksStore store;
+    private final byte[] prefix;
 
-    UniqueKeyIndex(String name, List<IndexKey> keys, boolean sparse, MVMap<String, String> entries) {
+    UniqueKeyIndex(String name, List<IndexKey> keys, boolean sparse, RocksStore store, String namespace) {
         super(name, keys, sparse);
-        this.entries = entries;
+        this.store = store;
+        this.prefix = prefixOf(namespace, name);
+    }
+
+    /** A collection's index prefixes start with {@code i/<namespace>$}; a namespace holds no '$'. */
+    static byte[] prefixOf(String namespace, String indexName) {
+        return RocksStore.key("i/" + namespace + "$" + indexName + "\u0000");
     }
 
     @Override
     protected String getPosition(KeyValue keyValue) {
-        return entries.get(DocumentKeys.of(keyValue));
+        byte[] position = store.get(RocksStore.key(prefix, DocumentKeys.of(keyValue)));
+        return position == null ? null : new String(position, StandardCharsets.UTF_8);
     }
 
     @Override
     protected String removeDocument(KeyValue keyValue) {
-        return entries.remove(DocumentKeys.of(keyValue));
+        String position = getPosition(keyValue);
+        if (position != null) {
+            store.delete(RocksStore.key(prefix, DocumentKeys.of(keyValue)));
+        }
+        return position;
     }
 
     @Override
     protected boolean putKeyPosition(KeyValue keyValue, String position) {
-        return entries.putIfAbsent(DocumentKeys.of(keyValue), position) == null;
+        if (getPosition(keyValue) != null) {
+            return false;
+        }
+        store.put(RocksStore.key(prefix, DocumentKeys.of(keyValue)), RocksStore.key(position));
+        return true;
     }
 
     /** Regular expressions are matched by a scan instead (see {@link #canHandle}). */
@@ -54,8 +70,20 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<String> {
     }
 
     @Override
+    public boolean isEmpty() {
+        boolean[] empty = {true};
+        store.scan(prefix, (k, v) -> empty[0] = false);
+        return empty[0];
+    }
+
+    @Override
     public long getCount() {
-        return entries.sizeAsLong();
+        long[] n = {0};
+        store.scan(prefix, (k, v) -> {
+            n[0]++;
+            return true;
+        });
+        return n[0];
     }
 
     @Override
@@ -63,8 +91,8 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<String> {
         return getCount();
     }
 
+    /** The database deletes the entries with the index (see {@link BsonDatabase#dropIndex}). */
     @Override
     public void drop() {
-        entries.clear();
     }
 }

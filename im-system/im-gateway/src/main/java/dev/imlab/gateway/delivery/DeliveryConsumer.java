@@ -79,7 +79,9 @@ public final class DeliveryConsumer implements AutoCloseable {
                 Deliveries deliveries = new Deliveries();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     try {
-                        plan(BusCodec.read(record.value(), GatewayCommand.class), deliveries);
+                        for (GatewayCommand command : BusCodec.readAll(record.value(), GatewayCommand[].class)) {
+                            plan(command, deliveries);
+                        }
                     } catch (RuntimeException e) {
                         log.warn("cannot deliver command at offset {}: {}", record.offset(), e.toString());
                     }

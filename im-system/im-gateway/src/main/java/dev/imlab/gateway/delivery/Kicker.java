@@ -4,6 +4,7 @@ import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
 import dev.imlab.bus.Topics;
+import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -17,6 +18,6 @@ public final class Kicker {
 
     public void kickRemote(String gatewayId, DeviceRef device, long connectedBefore) {
         producer.send(new ProducerRecord<>(Topics.gateway(gatewayId), device.userId(),
-                BusCodec.write(GatewayCommand.kick(device, connectedBefore))));
+                BusCodec.write(List.of(GatewayCommand.kick(device, connectedBefore)))));
     }
 }

@@ -184,6 +184,11 @@ public final class Session {
      * closed. Event loop only.
      */
     public boolean writableOrGivenUp(long graceNanos) {
+        if (!channel.isWritable()) {
+            // Frames queued without a flush count towards the water mark too: send them first, so
+            // that only a device that really stopped reading looks unwritable.
+            channel.flush();
+        }
         if (channel.isWritable()) {
             unwritableSinceNanos = 0;
             return true;

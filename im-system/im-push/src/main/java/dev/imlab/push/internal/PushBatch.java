@@ -12,6 +12,7 @@ import dev.imlab.push.fanout.Recipients;
 import dev.imlab.routing.RouteTable;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** One poll of stored messages: one route lookup for all their users, then one record per gateway and message. */
+/** One poll of stored messages: one route lookup for all their users, then one record per gateway. */
 public final class PushBatch {
     private final Recipients recipients;
     private final RouteTable routes;
@@ -55,16 +56,20 @@ public final class PushBatch {
         // (see LiveGateways), yet both travel in one round trip.
         Set<String> live = liveGateways.get();
         Map<String, Map<String, String>> found = lookup.get();
-        Sends sent = new Sends(producer);
+        Map<String, List<GatewayCommand>> byGateway = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             StoredRecord stored = batch.get(i);
             Map<String, List<DeviceRef>> plan = planner.plan(stored, usersPerMessage.get(i), found, live);
             for (Map.Entry<String, List<DeviceRef>> entry : plan.entrySet()) {
                 Trace trace = stored.trace() == null ? null : stored.trace().pushIn(pushIn);
-                byte[] command = BusCodec.write(GatewayCommand.push(stored.message(), entry.getValue(), trace));
-                sent.send(new ProducerRecord<>(Topics.gateway(entry.getKey()), stored.message().conversationId(), command));
+                byGateway.computeIfAbsent(entry.getKey(), g -> new ArrayList<>())
+                        .add(GatewayCommand.push(stored.message(), entry.getValue(), trace));
             }
         }
+        // In batch order, so each gateway gets a conversation's messages in seq order.
+        Sends sent = new Sends(producer);
+        byGateway.forEach((gateway, commands) ->
+                sent.send(new ProducerRecord<>(Topics.gateway(gateway), null, BusCodec.write(commands))));
         return sent.sealed();
     }
 }

@@ -97,7 +97,7 @@ class PushBatchTest {
         List<GatewayCommand> found = new ArrayList<>();
         for (ProducerRecord<String, byte[]> r : producer.history()) {
             if (r.topic().equals(Topics.gateway(gatewayId))) {
-                found.add(BusCodec.read(r.value(), GatewayCommand.class));
+                found.addAll(BusCodec.readAll(r.value(), GatewayCommand[].class));
             }
         }
         return found;
@@ -126,7 +126,10 @@ class PushBatchTest {
 
         assertThat(rounds).isEqualTo(3);
         assertThat(redis.hgetalls()).as("each user looked up once per batch").isEqualTo(2_000);
-        assertThat(producer.history()).as("one record per gateway and message").hasSize(6);
+        assertThat(producer.history()).as("one record per gateway for the whole batch").hasSize(2);
+        assertThat(commandsTo("gw-a")).as("a command per message, in batch order")
+                .extracting(c -> c.message().conversationId() + "#" + c.message().seq())
+                .containsExactly("sg_big#1", "sg_small#1", "sg_big#2");
     }
 
     @Test

@@ -38,9 +38,10 @@ public class ImlabConfiguration {
     @Bean
     KafkaFactory kafkaFactory(Infrastructure infrastructure, ImlabProperties properties) {
         KafkaSettings defaults = KafkaSettings.defaults(infrastructure.kafkaBootstrapServers());
-        return new KafkaFactory(new KafkaSettings(defaults.bootstrapServers(), properties.kafka().partitions(),
-                properties.kafka().replicationFactor(), defaults.lingerMs(), defaults.maxBlockMs(),
-                defaults.requestTimeoutMs(), defaults.deliveryTimeoutMs(), defaults.maxPollRecords(),
+        ImlabProperties.Kafka kafka = properties.kafka();
+        return new KafkaFactory(new KafkaSettings(defaults.bootstrapServers(), kafka.partitions(),
+                kafka.replicationFactor(), kafka.lingerMs(), kafka.fetchMinBytes(), kafka.fetchMaxWaitMs(),
+                defaults.maxBlockMs(), defaults.requestTimeoutMs(), defaults.deliveryTimeoutMs(), defaults.maxPollRecords(),
                 defaults.sessionTimeoutMs()));
     }
 

@@ -40,9 +40,13 @@ public record ImlabProperties(
      * @param bootstrapServers brokers to use; blank: start an embedded one
      * @param partitions partitions of the shared topics (how many instances of a role can share work)
      * @param replicationFactor 1 for one broker; 3 for a production cluster
+     * @param lingerMs how long a producer waits to send more records in one request
+     * @param fetchMinBytes a fetch on the message path is answered once this many bytes are there, or ...
+     * @param fetchMaxWaitMs ... once this long has passed
      */
     public record Kafka(@DefaultValue("") String bootstrapServers, @DefaultValue("8") int partitions,
-                        @DefaultValue("1") int replicationFactor) {
+                        @DefaultValue("1") int replicationFactor, @DefaultValue("1") int lingerMs,
+                        @DefaultValue("1") int fetchMinBytes, @DefaultValue("100") int fetchMaxWaitMs) {
     }
 
     /** @param uri e.g. {@code redis://host:6379}; blank: start an embedded one */

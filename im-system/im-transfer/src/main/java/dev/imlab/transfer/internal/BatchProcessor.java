@@ -43,7 +43,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <li>store messages, then dedupe entries, then conversation lists, then {@code maxSeq}, in one
  *     ordered write ({@link OrderedWrites}): what a crash leaves is a prefix of that list, and each
  *     step's data is recoverable from the ones before it;
- * <li>only then produce pushes and send_acks; the returned future completes when Kafka has them;
+ * <li>only then produce the send_acks (one record per sender gateway) and the stored messages (one
+ *     record per {@code im.push} partition); the returned future completes when Kafka has them;
  * <li>the caller commits the Kafka offsets last, once that future completed.
  * </ol>
  *
@@ -57,6 +58,7 @@ public final class BatchProcessor {
     private final ConversationStore conversations;
     private final OrderedWrites writes;
     private final Producer<String, byte[]> producer;
+    private final int pushPartitions;
     private final Clock clock;
 
     public BatchProcessor(SeqAllocator seqs, Storage storage, Producer<String, byte[]> producer, Clock clock) {
@@ -66,6 +68,7 @@ public final class BatchProcessor {
         this.conversations = storage.conversations();
         this.writes = storage.writes();
         this.producer = producer;
+        this.pushPartitions = Math.max(1, producer.partitionsFor(Topics.PUSH).size());
         this.clock = clock;
     }
 
@@ -112,16 +115,27 @@ public final class BatchProcessor {
         writes.apply(inOrder);
         long storedAt = Trace.nowMicros();
 
-        Sends sent = new Sends(producer);
+        Map<String, List<GatewayCommand>> sendAcks = new LinkedHashMap<>();
+        Map<Integer, List<StoredRecord>> pushes = new LinkedHashMap<>();
         Set<String> answered = new HashSet<>();
         for (UpstreamRecord r : batch) {
             // One send_ack per sender gateway and key: a batch may hold a record and its re-send.
             if (answered.add(r.dedupeKey() + "@" + r.gatewayId())) {
                 StoredMessage s = fresh.containsKey(r.dedupeKey()) ? fresh.get(r.dedupeKey()) : storedRepeat(r, known);
+                Message m = s.message();
                 Trace trace = r.trace() == null ? null : r.trace().transferIn(transferIn).stored(storedAt);
-                handOn(s, r.gatewayId(), trace, sent);
+                sendAcks.computeIfAbsent(r.gatewayId(), g -> new ArrayList<>())
+                        .add(GatewayCommand.sendAck(m, new DeviceRef(m.from(), s.senderDeviceId())));
+                pushes.computeIfAbsent(Topics.pushPartition(m.conversationId(), pushPartitions), p -> new ArrayList<>())
+                        .add(new StoredRecord(m, s.senderDeviceId(), trace));
             }
         }
+        // One record per gateway and per push partition, each list in batch order: seq order per conversation.
+        Sends sent = new Sends(producer);
+        sendAcks.forEach((gateway, acks) ->
+                sent.send(new ProducerRecord<>(Topics.gateway(gateway), null, BusCodec.write(acks))));
+        pushes.forEach((partition, records) ->
+                sent.send(new ProducerRecord<>(Topics.PUSH, partition, null, BusCodec.write(records))));
         int storedCount = stored.size();
         int repeatCount = repeats;
         // Fails if Kafka refused a record: the caller reads the batch again and commits nothing.
@@ -142,15 +156,6 @@ public final class BatchProcessor {
                     + entry.conversationId() + "#" + entry.seq());
         }
         return found.get(0);
-    }
-
-    private static void handOn(StoredMessage s, String senderGateway, Trace trace, Sends sent) {
-        Message m = s.message();
-        DeviceRef sender = new DeviceRef(m.from(), s.senderDeviceId());
-        sent.send(new ProducerRecord<>(Topics.gateway(senderGateway), m.conversationId(),
-                BusCodec.write(GatewayCommand.sendAck(m, sender))));
-        sent.send(new ProducerRecord<>(Topics.PUSH, m.conversationId(),
-                BusCodec.write(new StoredRecord(m, s.senderDeviceId(), trace))));
     }
 
     private static Map<String, Set<String>> newSingleChats(List<StoredMessage> stored) {
