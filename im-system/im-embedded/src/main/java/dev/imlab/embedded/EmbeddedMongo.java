@@ -1,6 +1,8 @@
 package dev.imlab.embedded;
 
+import de.bwaldvogel.mongo.MongoBackend;
 import dev.imlab.embedded.internal.DurableBsonBackend;
+import dev.imlab.embedded.internal.EphemeralBackend;
 import dev.imlab.embedded.internal.MongoWireListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,11 +42,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** Where imlab 0.1's stand-in kept Java-serialized documents; this one cannot read them. */
     static final String LEGACY_STORE_FILE = "mongo.mv.db";
 
-    private final DurableBsonBackend backend;
+    private final MongoBackend backend;
     private final MongoWireListener listener;
     private final int port;
 
-    private EmbeddedMongo(DurableBsonBackend backend, MongoWireListener listener, int port) {
+    private EmbeddedMongo(MongoBackend backend, MongoWireListener listener, int port) {
         this.backend = backend;
         this.listener = listener;
         this.port = port;
@@ -75,19 +77,31 @@ public final class EmbeddedMongo implements AutoCloseable {
             throw new IllegalStateException(legacy + " holds data of an older imlab MongoDB stand-in, which this one "
                     + "cannot read. Delete the data folder (" + dir.toAbsolutePath().getParent() + ") to start over.");
         }
-        DurableBsonBackend backend = DurableBsonBackend.open(store, fsync);
+        EmbeddedMongo mongo = listen(DurableBsonBackend.open(store, fsync), port);
+        log.info("MongoDB stand-in started on {}:{} with data in {} (fsync {}, {} ms)",
+                HOST, mongo.port, store, fsync ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
+        return mongo;
+    }
+
+    /**
+     * A stand-in that keeps nothing, in memory only: for measuring what durable storage costs (a
+     * benchmark's ceiling), never for running imlab. A restart, or a crash, loses everything.
+     */
+    public static EmbeddedMongo startEphemeral(int port) {
+        EmbeddedMongo mongo = listen(new EphemeralBackend(), port);
+        log.warn("MongoDB stand-in started on {}:{} IN MEMORY ONLY: it keeps nothing across a restart", HOST, mongo.port);
+        return mongo;
+    }
+
+    private static EmbeddedMongo listen(MongoBackend backend, int port) {
         MongoWireListener listener = new MongoWireListener(backend);
-        int boundPort;
         try {
-            boundPort = listener.listen(HOST, port);
+            return new EmbeddedMongo(backend, listener, listener.listen(HOST, port));
         } catch (RuntimeException e) {
             listener.close();
             backend.close();
             throw new IllegalStateException("MongoDB stand-in cannot listen on port " + port + ": " + e.getMessage(), e);
         }
-        log.info("MongoDB stand-in started on {}:{} with data in {} (fsync {}, {} ms)",
-                HOST, boundPort, store, fsync ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
-        return new EmbeddedMongo(backend, listener, boundPort);
     }
 
     /** The URI for a MongoDB driver. */

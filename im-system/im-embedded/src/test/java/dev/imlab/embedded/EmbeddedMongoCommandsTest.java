@@ -239,6 +239,24 @@ class EmbeddedMongoCommandsTest {
         }
     }
 
+    @Test
+    void theInMemoryStandIn_speaksTheSameCommands_andKeepsNothing() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.startEphemeral(0); MongoClient client = clientOf(mongo)) {
+            messages(client).insertOne(new Document("_id", "c1#2"));
+
+            assertThatThrownBy(() -> client.bulkWrite(List.of(
+                    ClientNamespacedWriteModel.insertOne(MESSAGES, new Document("_id", "c1#1")),
+                    ClientNamespacedWriteModel.insertOne(MESSAGES, new Document("_id", "c1#2")),
+                    ClientNamespacedWriteModel.insertOne(MESSAGES, new Document("_id", "c1#3")))))
+                    .isInstanceOfSatisfying(ClientBulkWriteException.class,
+                            e -> assertThat(e.getWriteErrors()).containsOnlyKeys(1));
+            assertThat(messages(client).countDocuments()).isEqualTo(2);
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.startEphemeral(0); MongoClient client = clientOf(mongo)) {
+            assertThat(messages(client).countDocuments()).isZero();
+        }
+    }
+
     private static MongoCollection<Document> messages(MongoClient client) {
         return client.getDatabase("imlab").getCollection("messages");
     }

@@ -95,8 +95,17 @@ public record ImlabProperties(
      * Ports of the embedded infrastructure (0: any free port).
      *
      * @param mongoFsync sync each acknowledged write to disk (power-loss safe); off still survives kill -9
+     * @param mongoStorage {@code disk}, or {@code memory}: a stand-in that keeps nothing, only for
+     *        measuring what storage costs (a restart or crash loses every message)
      */
     public record Embedded(@DefaultValue("19092") int kafkaPort, @DefaultValue("16379") int redisPort,
-                           @DefaultValue("27018") int mongoPort, @DefaultValue("true") boolean mongoFsync) {
+                           @DefaultValue("27018") int mongoPort, @DefaultValue("true") boolean mongoFsync,
+                           @DefaultValue("disk") String mongoStorage) {
+        public Embedded {
+            if (!mongoStorage.equals("disk") && !mongoStorage.equals("memory")) {
+                throw new IllegalArgumentException("imlab.embedded.mongo-storage: '" + mongoStorage
+                        + "' is neither 'disk' nor 'memory'");
+            }
+        }
     }
 }

@@ -56,8 +56,9 @@ public final class Infrastructure implements AutoCloseable {
                 ? CompletableFuture.supplyAsync(() -> EmbeddedRedis.start(ports.redisPort()))
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<EmbeddedMongo> mongo = p.mongodb().uri().isBlank()
-                ? CompletableFuture.supplyAsync(() -> EmbeddedMongo.start(dataDir.resolve("mongo"), ports.mongoPort(),
-                        ports.mongoFsync()))
+                ? CompletableFuture.supplyAsync(() -> ports.mongoStorage().equals("memory")
+                        ? EmbeddedMongo.startEphemeral(ports.mongoPort())
+                        : EmbeddedMongo.start(dataDir.resolve("mongo"), ports.mongoPort(), ports.mongoFsync()))
                 : CompletableFuture.completedFuture(null);
         try {
             Infrastructure infra = new Infrastructure(kafka.join(), redis.join(), mongo.join(), p);
