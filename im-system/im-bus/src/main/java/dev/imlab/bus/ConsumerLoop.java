@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *     it), and hands back a stage for the rest (Kafka acknowledging what it produced);
  * <li>the loop polls and processes the next batch while that stage is open, up to
  *     {@code maxPending} batches, so storage work never waits for Kafka's acknowledgements;
- * <li>offsets are committed only for the oldest batches whose stages all completed, in order: a
- *     committed offset never covers a record whose work might still be lost;
+ * <li>offsets are committed only for the oldest batches whose stages all completed, in order, and
+ *     at most every 100 ms: a committed offset never covers a record whose work might still be lost;
  * <li>on any failure, everything not yet committed is read again: the loop resets the processor,
  *     seeks every partition back to its first uncommitted record and backs off. The processor
  *     must be idempotent (the transfer is, through dedupe; the confirm role, through {@code $max}).
@@ -49,6 +49,12 @@ public final class ConsumerLoop implements AutoCloseable {
     private static final long IDLE_WAIT_MS = 2;
     /** How long a rebalance waits for open batches before giving their partitions up uncommitted. */
     private static final long REVOKE_WAIT_MS = 5_000;
+    /**
+     * Completed offsets are committed at most this often: a commit per batch was hundreds of
+     * requests a second at 2,000 msg/s. A crash reads at most this much again, which the
+     * processors tolerate anyway.
+     */
+    private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Processes one poll's records; throws, or fails the stage, to have them read again. */
     public interface Processor {
@@ -68,6 +74,8 @@ public final class ConsumerLoop implements AutoCloseable {
     private final int maxPending;
     private final Thread thread;
     private final ArrayDeque<Open> open = new ArrayDeque<>();
+    private final Map<TopicPartition, OffsetAndMetadata> completed = new HashMap<>();
+    private long lastCommitNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile boolean assigned;
     private long backoff = MIN_BACKOFF_MS;
@@ -108,6 +116,7 @@ public final class ConsumerLoop implements AutoCloseable {
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 open.clear(); // someone else owns them now: nothing of ours may be committed for them
+                completed.clear();
                 onReset.run();
             }
         });
@@ -173,9 +182,8 @@ public final class ConsumerLoop implements AutoCloseable {
         }
     }
 
-    /** Commits the completed prefix of the open batches; on the first failed one, rewinds. */
+    /** Commits the completed prefix of the open batches, now and then; on the first failed one, rewinds. */
     private void commitCompleted() {
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         while (!open.isEmpty() && open.peek().done().isDone()) {
             Open batch = open.peek();
             if (batch.done().isCompletedExceptionally()) {
@@ -183,16 +191,19 @@ public final class ConsumerLoop implements AutoCloseable {
                 return;
             }
             open.poll();
-            commit.putAll(batch.next());
+            completed.putAll(batch.next());
             backoff = MIN_BACKOFF_MS;
         }
-        if (!commit.isEmpty()) {
+        long now = System.nanoTime();
+        if (!completed.isEmpty() && now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+            lastCommitNanos = now;
             // Asynchronous: a lost commit only means records read again, which the processor tolerates.
-            consumer.commitAsync(commit, (offsets, e) -> {
+            consumer.commitAsync(new HashMap<>(completed), (offsets, e) -> {
                 if (e != null) {
                     log.debug("{}: commit of {} failed, those records will be read again: {}", name, offsets, e.toString());
                 }
             });
+            completed.clear();
         }
     }
 
@@ -222,7 +233,8 @@ public final class ConsumerLoop implements AutoCloseable {
      */
     private void settleBeforeHandingOver() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REVOKE_WAIT_MS);
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(completed);
+        completed.clear();
         while (!open.isEmpty()) {
             Open batch = open.poll();
             try {

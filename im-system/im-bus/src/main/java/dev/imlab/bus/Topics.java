@@ -4,18 +4,19 @@ package dev.imlab.bus;
  * The Kafka topics of the message path and what keys them.
  *
  * <pre>
- * gateway --UPSTREAM(key conversationId)--> transfer --PUSH(key conversationId)--> push
+ * gateway --UPSTREAM(key conversationId)--> transfer --PUSH(partition by conversationId)--> push
  * push/transfer --gateway(id)--> the gateway that holds the device
- * gateway --ACK(key userId/deviceId)--> confirm
+ * gateway --ACK(partition by userId/deviceId)--> confirm
  * </pre>
  *
  * Keying by conversation id puts every record of a conversation in one partition, so the
  * partition's single owner is the conversation's single writer: that is what makes seqs
  * gap-free without a distributed lock.
  *
- * <p>{@code UPSTREAM} and {@code ACK} carry one send or ack per record, as devices send them.
- * {@code PUSH} and the gateway topics carry batches: the transfer writes one {@code PUSH} record
- * per partition and poll ({@link #pushPartition}), and one record per gateway and poll for the
+ * <p>{@code UPSTREAM} carries one send per record, as devices send them. {@code ACK}, {@code PUSH}
+ * and the gateway topics carry batches: each gateway sends its merged acks every few tens of
+ * milliseconds, one record per partition; the transfer writes one {@code PUSH} record
+ * per partition and poll ({@link #partitionOf}), and one record per gateway and poll for the
  * send_acks; the push role writes one record per gateway and poll. At 2,000 messages a second
  * that is a few hundred records instead of 6,000, and Kafka's cost is per record and request far
  * more than per byte.
@@ -30,11 +31,11 @@ public final class Topics {
     }
 
     /**
-     * The {@code PUSH} partition of a conversation: any fixed function of its id keeps a
-     * conversation in one partition, and so its pushes in order.
+     * The partition of a batch's records that share a key: any fixed function of the key keeps the
+     * records of one conversation (on {@code PUSH}) in one partition, and so in order.
      */
-    public static int pushPartition(String conversationId, int partitions) {
-        return Math.floorMod(conversationId.hashCode(), partitions);
+    public static int partitionOf(String key, int partitions) {
+        return Math.floorMod(key.hashCode(), partitions);
     }
 
     /** The topic one gateway instance consumes: send_acks, pushes and kicks for its devices. */

@@ -38,8 +38,9 @@ public final class ConfirmService implements AutoCloseable {
     static Map<String, Long> highestPerCursor(ConsumerRecords<String, byte[]> records) {
         Map<String, Long> highest = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-            AckRecord ack = BusCodec.read(r.value(), AckRecord.class);
-            highest.merge(CursorStore.id(ack.userId(), ack.deviceId(), ack.conversationId()), ack.seq(), Math::max);
+            for (AckRecord ack : BusCodec.readAll(r.value(), AckRecord[].class)) {
+                highest.merge(CursorStore.id(ack.userId(), ack.deviceId(), ack.conversationId()), ack.seq(), Math::max);
+            }
         }
         return highest;
     }

@@ -19,6 +19,7 @@ import dev.imlab.gateway.query.UserDirectory;
 import dev.imlab.gateway.session.FrameWriter;
 import dev.imlab.gateway.session.HeartbeatWheel;
 import dev.imlab.gateway.session.SessionRegistry;
+import dev.imlab.gateway.upstream.AckBatcher;
 import dev.imlab.gateway.upstream.KafkaUpstream;
 import dev.imlab.gateway.ws.FrameHandler;
 import dev.imlab.gateway.ws.RequestDispatcher;
@@ -48,6 +49,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -62,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** How long device acks are merged before they go to the confirm role, which waits up to 250 ms itself. */
+    static final long ACK_FLUSH_MS = 50;
 
     private final GatewaySettings settings;
     private final KafkaFactory kafka;
@@ -70,6 +75,8 @@ public final class GatewayServer implements AutoCloseable {
     private final HashedWheelTimer retransmitWheel;
     private final ThreadPoolExecutor blocking;
     private final KafkaProducer<String, byte[]> producer;
+    private final AckBatcher acks;
+    private final ScheduledExecutorService ackFlusher;
     private final DeliveryConsumer delivery;
     private final GatewayHeartbeat presence;
     private final GatewayInitializer initializer;
@@ -110,8 +117,10 @@ public final class GatewayServer implements AutoCloseable {
                 100, TimeUnit.MILLISECONDS, 512);
         Retransmitter retransmitter = new Retransmitter(retransmitWheel, settings.retransmitFirstDelay(),
                 settings.retransmitMaxAttempts());
+        this.acks = new AckBatcher(producer);
+        this.ackFlusher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ack-flush", true));
         RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
-                new KafkaUpstream(producer, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
+                new KafkaUpstream(producer, acks, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
                 queries, retransmitter, clock);
         GatewayRegistry gatewayRegistry = new GatewayRegistry(redis);
         GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
@@ -143,6 +152,7 @@ public final class GatewayServer implements AutoCloseable {
         producer.partitionsFor(Topics.UPSTREAM); // fetch metadata now, so the first send does not wait for it
         delivery.start();
         presence.start();
+        ackFlusher.scheduleWithFixedDelay(this::flushAcks, ACK_FLUSH_MS, ACK_FLUSH_MS, TimeUnit.MILLISECONDS);
         Class<? extends ServerChannel> channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
         serverChannel = new ServerBootstrap()
@@ -157,6 +167,14 @@ public final class GatewayServer implements AutoCloseable {
                 .bind(settings.host(), settings.port()).sync().channel();
         log.info("gateway {} listening on {} ({})", settings.gatewayId(), serverChannel.localAddress(),
                 Epoll.isAvailable() ? "epoll" : "nio");
+    }
+
+    private void flushAcks() {
+        try {
+            acks.flush();
+        } catch (RuntimeException e) { // Kafka's metadata did not come in time: the acks wait for the next flush
+            log.debug("ack flush failed: {}", e.toString());
+        }
     }
 
     public int port() {
@@ -180,6 +198,8 @@ public final class GatewayServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         delivery.close();
+        ackFlusher.shutdownNow();
+        flushAcks(); // what devices acked last reaches the confirm role before the producer closes
         heartbeats.close();
         retransmitWheel.stop();
         producer.close();

@@ -11,16 +11,18 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Upstream through Kafka, with a bound on records in flight: when Kafka is slow or down, the
- * bound fills and new sends are refused with {@code UNAVAILABLE} at once, instead of piling up in
- * memory or blocking an event loop.
+ * Upstream through Kafka, with a bound on sends in flight: when Kafka is slow or down, the bound
+ * fills and new sends are refused with {@code UNAVAILABLE} at once, instead of piling up in memory
+ * or blocking an event loop. Acks go through an {@link AckBatcher}.
  */
 public final class KafkaUpstream implements Upstream {
     private final Producer<String, byte[]> producer;
+    private final AckBatcher acks;
     private final Semaphore inFlight;
 
-    public KafkaUpstream(Producer<String, byte[]> producer, int maxInFlight) {
+    public KafkaUpstream(Producer<String, byte[]> producer, AckBatcher acks, int maxInFlight) {
         this.producer = producer;
+        this.acks = acks;
         this.inFlight = new Semaphore(maxInFlight);
     }
 
@@ -29,9 +31,11 @@ public final class KafkaUpstream implements Upstream {
         return publish(new ProducerRecord<>(Topics.UPSTREAM, record.conversationId(), BusCodec.write(record)));
     }
 
+    /** Taken into the next batch; Kafka's refusals are retried there, not reported to the device. */
     @Override
     public CompletableFuture<Void> ack(AckRecord record) {
-        return publish(new ProducerRecord<>(Topics.ACK, record.key(), BusCodec.write(record)));
+        acks.add(record);
+        return CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<Void> publish(ProducerRecord<String, byte[]> record) {

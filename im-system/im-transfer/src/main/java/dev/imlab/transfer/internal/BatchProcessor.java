@@ -126,7 +126,7 @@ public final class BatchProcessor {
                 Trace trace = r.trace() == null ? null : r.trace().transferIn(transferIn).stored(storedAt);
                 sendAcks.computeIfAbsent(r.gatewayId(), g -> new ArrayList<>())
                         .add(GatewayCommand.sendAck(m, new DeviceRef(m.from(), s.senderDeviceId())));
-                pushes.computeIfAbsent(Topics.pushPartition(m.conversationId(), pushPartitions), p -> new ArrayList<>())
+                pushes.computeIfAbsent(Topics.partitionOf(m.conversationId(), pushPartitions), p -> new ArrayList<>())
                         .add(new StoredRecord(m, s.senderDeviceId(), trace));
             }
         }
