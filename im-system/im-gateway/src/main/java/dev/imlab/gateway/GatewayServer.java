@@ -13,6 +13,7 @@ import dev.imlab.gateway.http.HttpRequestHandler;
 import dev.imlab.gateway.http.StaticPages;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.presence.GatewayHeartbeat;
+import dev.imlab.gateway.query.GroupAckCheck;
 import dev.imlab.gateway.query.Membership;
 import dev.imlab.gateway.query.QueryService;
 import dev.imlab.gateway.query.UserDirectory;
@@ -28,6 +29,7 @@ import dev.imlab.protocol.frame.FrameCodec;
 import dev.imlab.routing.GatewayRegistry;
 import dev.imlab.routing.RouteTable;
 import dev.imlab.storage.Storage;
+import dev.imlab.storage.group.GroupMembersCache;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -109,8 +111,11 @@ public final class GatewayServer implements AutoCloseable {
         FrameWriter writer = new FrameWriter(codec);
         TokenService tokens = new TokenService(settings.tokenSecret(), settings.tokenTtl(), clock);
         AccountService accounts = new AccountService(storage.users(), tokens, settings.bcryptCost(), clock);
+        GroupMembersCache groupMembers = new GroupMembersCache(storage.groups());
+        GroupAckCheck groupAcks = GroupAckCheck.withWindow(
+                groupId -> groupMembers.members(groupId).map(GroupMembersCache.Members::set).orElse(null), blocking);
         QueryService queries = new QueryService(storage.conversations(), storage.cursors(), storage.messages(),
-                membership, blocking);
+                membership, groupAcks, blocking);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
                 new Kicker(producer), clock, settings.ratePerSecond(), settings.rateBurst(), s -> { });
         this.retransmitWheel = new HashedWheelTimer(new DefaultThreadFactory("retransmit-wheel", true),

@@ -21,15 +21,22 @@ public final class QueryService {
     private final CursorStore cursors;
     private final MessageStore messages;
     private final Membership membership;
+    private final GroupAckCheck groupAcks;
     private final Executor blocking;
 
     public QueryService(ConversationStore conversations, CursorStore cursors, MessageStore messages,
-                        Membership membership, Executor blocking) {
+                        Membership membership, GroupAckCheck groupAcks, Executor blocking) {
         this.conversations = conversations;
         this.cursors = cursors;
         this.messages = messages;
         this.membership = membership;
+        this.groupAcks = groupAcks;
         this.blocking = blocking;
+    }
+
+    /** For acks: exact, and shared with the other acks of the group that arrive within a few milliseconds. */
+    public CompletableFuture<Void> requireGroupMember(String groupId, String userId) {
+        return groupAcks.requireMember(groupId, userId);
     }
 
     public CompletableFuture<ServerFrame.SyncResult> sync(String userId, String deviceId) {

@@ -4,6 +4,7 @@ import dev.imlab.bus.AckRecord;
 import dev.imlab.bus.Trace;
 import dev.imlab.bus.UpstreamRecord;
 import dev.imlab.gateway.internal.Futures;
+import dev.imlab.gateway.query.GroupAckCheck;
 import dev.imlab.gateway.query.QueryService;
 import dev.imlab.gateway.query.UserDirectory;
 import dev.imlab.gateway.session.Session;
@@ -97,17 +98,26 @@ public final class RequestDispatcher {
         upstream.send(record).exceptionally(e -> fail(session, e, send.clientMsgId()));
     }
 
+    /**
+     * Acks are the most frequent request. A single chat's reads nothing when the connection already
+     * saw the seq; a group's shares one membership read with the other acks of its group
+     * ({@link GroupAckCheck}). Only an ack beyond what the connection saw reads the stored max seq.
+     */
     private void ack(Session session, ClientFrame.Ack ack) {
         String conversationId = ack.conversationId();
-        CompletableFuture<Void> member = ConversationId.parse(conversationId).isGroup()
-                ? CompletableFuture.runAsync(() -> queries.membership().requireMember(session.userId(), conversationId),
-                        queries.executor())
-                : singleChatMember(session, conversationId);
-        if (member.isDone() && !member.isCompletedExceptionally() && ack.seq() <= session.knownSeq(conversationId)) {
-            forwardAck(session, ack);
-            return;
+        ConversationId id = ConversationId.parse(conversationId);
+        long known = session.knownSeq(conversationId);
+        CompletableFuture<Void> member;
+        if (id.isGroup()) {
+            member = queries.requireGroupMember(id.groupId(), session.userId());
+        } else {
+            member = singleChatMember(session, conversationId);
+            if (!member.isCompletedExceptionally() && ack.seq() <= known) {
+                forwardAck(session, ack);
+                return;
+            }
         }
-        member.thenCompose(v -> queries.maxSeq(conversationId))
+        member.thenCompose(v -> ack.seq() <= known ? CompletableFuture.completedFuture(known) : queries.maxSeq(conversationId))
                 .thenAcceptAsync(max -> {
                     if (ack.seq() > max) {
                         throw ErrorCode.INVALID_FIELD.exception("ack seq " + ack.seq() + " is beyond the last seq "
