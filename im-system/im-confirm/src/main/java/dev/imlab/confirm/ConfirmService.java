@@ -3,6 +3,7 @@ package dev.imlab.confirm;
 import dev.imlab.bus.AckRecord;
 import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.ConsumerLoop;
+import dev.imlab.bus.ConsumerRole;
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.Topics;
 import dev.imlab.storage.cursor.CursorStore;
@@ -18,21 +19,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
  * <p>Acks are cumulative, so a batch collapses to one write per cursor, its highest seq; the
  * write is a {@code $max}, so a redelivered or late ack cannot move a cursor back.
  */
-public final class ConfirmService implements AutoCloseable {
+public final class ConfirmService extends ConsumerRole {
     public static final String GROUP_ID = "im-confirm";
-
-    private final ConsumerLoop loop;
 
     public ConfirmService(KafkaFactory kafka, CursorStore cursors, String instanceId) {
         // Cursors are read only by sync, so they may lag a quarter second: waiting for fuller batches
         // turns many small cursor writes into few large ones, and leaves MongoDB to the transfer,
         // whose writes are on every message's path.
-        this.loop = new ConsumerLoop("confirm-" + instanceId,
+        super(new ConsumerLoop("confirm-" + instanceId,
                 kafka.batchingGroupConsumer(GROUP_ID, "confirm-" + instanceId, 64 * 1024, 250),
                 Topics.ACK, records -> {
                     cursors.advance(highestPerCursor(records));
                     return CompletableFuture.completedFuture(null);
-                }, () -> { }, 1);
+                }, () -> { }, 1));
     }
 
     static Map<String, Long> highestPerCursor(ConsumerRecords<String, byte[]> records) {
@@ -43,18 +42,5 @@ public final class ConfirmService implements AutoCloseable {
             }
         }
         return highest;
-    }
-
-    public void start() {
-        loop.start();
-    }
-
-    public boolean ready() {
-        return loop.assigned();
-    }
-
-    @Override
-    public void close() {
-        loop.close();
     }
 }

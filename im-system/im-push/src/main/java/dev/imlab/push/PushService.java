@@ -2,6 +2,7 @@ package dev.imlab.push;
 
 import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.ConsumerLoop;
+import dev.imlab.bus.ConsumerRole;
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.StoredRecord;
 import dev.imlab.bus.Topics;
@@ -21,38 +22,28 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * recipients' devices and hands each gateway one record. Devices with no route are offline:
  * nothing is done for them, their messages wait in storage for {@code sync} + {@code pull}.
  */
-public final class PushService implements AutoCloseable {
+public final class PushService extends ConsumerRole {
     public static final String GROUP_ID = "im-push";
     /** Batches handed to Kafka and not yet acknowledged; the next batch's routes are looked up meanwhile. */
     static final int MAX_PENDING_BATCHES = 8;
 
-    private final ConsumerLoop loop;
-    private final KafkaProducer<String, byte[]> producer;
-
     /** @param routeGrace how long gateways may take to re-assert routes after Redis lost its data */
     public PushService(KafkaFactory kafka, RouteTable routes, GatewayRegistry gateways, Recipients recipients,
                        String instanceId, Duration routeGrace) {
-        this.producer = kafka.producer("push-" + instanceId);
-        PushBatch batch = new PushBatch(recipients, routes, new LiveGateways(gateways, routeGrace), new FanoutPlanner(), producer);
-        this.loop = new ConsumerLoop("push-" + instanceId, kafka.groupConsumer(GROUP_ID, "push-" + instanceId),
-                Topics.PUSH, records -> {
+        this(kafka, instanceId, routes, new LiveGateways(gateways, routeGrace), recipients, kafka.producer("push-" + instanceId));
+    }
+
+    private PushService(KafkaFactory kafka, String instanceId, RouteTable routes, LiveGateways live, Recipients recipients,
+                        KafkaProducer<String, byte[]> producer) {
+        super(loop(kafka, instanceId, new PushBatch(recipients, routes, live, new FanoutPlanner(), producer)), producer);
+    }
+
+    private static ConsumerLoop loop(KafkaFactory kafka, String instanceId, PushBatch batch) {
+        return new ConsumerLoop("push-" + instanceId, kafka.groupConsumer(GROUP_ID, "push-" + instanceId), Topics.PUSH,
+                records -> {
                     List<StoredRecord> stored = new ArrayList<>(records.count());
                     records.forEach(r -> stored.addAll(BusCodec.readAll(r.value(), StoredRecord[].class)));
                     return batch.push(stored);
                 }, () -> { }, MAX_PENDING_BATCHES);
-    }
-
-    public void start() {
-        loop.start();
-    }
-
-    public boolean ready() {
-        return loop.assigned();
-    }
-
-    @Override
-    public void close() {
-        loop.close();
-        producer.close();
     }
 }

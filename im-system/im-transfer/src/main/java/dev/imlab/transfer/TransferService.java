@@ -7,6 +7,7 @@ import dev.imlab.bus.UpstreamRecord;
 import dev.imlab.storage.Storage;
 import dev.imlab.transfer.internal.BatchProcessor;
 import dev.imlab.bus.ConsumerLoop;
+import dev.imlab.bus.ConsumerRole;
 import dev.imlab.transfer.seq.DurableSeqAllocator;
 import dev.imlab.transfer.seq.SeqAllocator;
 import java.time.Clock;
@@ -20,13 +21,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * The transfer role: consumes {@link Topics#UPSTREAM}, numbers, dedupes and stores each message,
  * then hands it to the push role and answers the sender's gateway.
  */
-public final class TransferService implements AutoCloseable {
+public final class TransferService extends ConsumerRole {
     public static final String GROUP_ID = "im-transfer";
     /** Batches stored and waiting for Kafka to take their pushes; the next batch is stored meanwhile. */
     static final int MAX_PENDING_BATCHES = 8;
-
-    private final ConsumerLoop loop;
-    private final KafkaProducer<String, byte[]> producer;
 
     public TransferService(KafkaFactory kafka, Storage storage, String instanceId) {
         this(kafka, storage, instanceId, new DurableSeqAllocator(storage.conversations(), storage.messages(), storage.dedupe()));
@@ -34,11 +32,17 @@ public final class TransferService implements AutoCloseable {
 
     /** With a seq allocator of your own, for example the one you wrote in lab02. */
     public TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs) {
-        this.producer = kafka.producer("transfer-" + instanceId);
-        BatchProcessor processor = new BatchProcessor(seqs, storage, producer, Clock.systemUTC());
-        this.loop = new ConsumerLoop("transfer-" + instanceId,
-                kafka.groupConsumer(GROUP_ID, "transfer-" + instanceId), Topics.UPSTREAM,
-                records -> processor.processAsync(decode(records)), seqs::reset, MAX_PENDING_BATCHES);
+        this(kafka, storage, instanceId, seqs, kafka.producer("transfer-" + instanceId));
+    }
+
+    private TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs,
+                            KafkaProducer<String, byte[]> producer) {
+        super(loop(kafka, instanceId, seqs, new BatchProcessor(seqs, storage, producer, Clock.systemUTC())), producer);
+    }
+
+    private static ConsumerLoop loop(KafkaFactory kafka, String instanceId, SeqAllocator seqs, BatchProcessor processor) {
+        return new ConsumerLoop("transfer-" + instanceId, kafka.groupConsumer(GROUP_ID, "transfer-" + instanceId),
+                Topics.UPSTREAM, records -> processor.processAsync(decode(records)), seqs::reset, MAX_PENDING_BATCHES);
     }
 
     private static List<UpstreamRecord> decode(ConsumerRecords<String, byte[]> records) {
@@ -47,20 +51,5 @@ public final class TransferService implements AutoCloseable {
             batch.add(BusCodec.read(r.value(), UpstreamRecord.class));
         }
         return batch;
-    }
-
-    public void start() {
-        loop.start();
-    }
-
-    /** True once the consumer has joined its group and owns partitions (or knows it owns none). */
-    public boolean ready() {
-        return loop.assigned();
-    }
-
-    @Override
-    public void close() {
-        loop.close();
-        producer.close();
     }
 }
