@@ -1,9 +1,9 @@
 package dev.imlab.bench.traffic;
 
-import dev.imlab.bench.check.DeliveryChecker;
 import dev.imlab.bench.report.Latency;
 import dev.imlab.bench.report.Progress;
 import dev.imlab.bench.report.Table;
+import dev.imlab.testsupport.check.DeliveryCounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ public final class Measurement {
     public double windowSeconds;
     public double drainSeconds;
     public boolean drained;
-    public DeliveryChecker.Counts counts;
+    public DeliveryCounts counts;
 
     public static Measurement run(Rig rig, Duration warmup, Duration duration, Duration drainTimeout, String label) {
         Measurement m = new Measurement();
@@ -81,7 +81,7 @@ public final class Measurement {
         long drainStart = System.nanoTime();
         long drainEnd = drainStart + drainTimeout.toNanos();
         while (System.nanoTime() < drainEnd) {
-            DeliveryChecker.Counts c = rig.checker().counts();
+            DeliveryCounts c = rig.checker().counts();
             if (c.lost() == 0 && rig.pendingSends() == 0) {
                 m.drained = true;
                 break;

@@ -2,6 +2,7 @@ package dev.imlab.server.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imlab.testsupport.check.DeliveryCounts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -58,7 +59,7 @@ class ChaosTest {
             traffic.stopSending();
             int unacked = traffic.awaitAcks(SETTLE);
             boolean settled = traffic.awaitDelivered(SETTLE);
-            DeliveryChecker.Counts counts = traffic.checker.counts();
+            DeliveryCounts counts = traffic.checker.counts();
             int hit = hits.getAsInt();
             System.out.printf("chaos %-22s sent=%d %s unacked=%d in-flight-at-fault=%d%n", scenario, traffic.sent(),
                     counts, unacked, hit);

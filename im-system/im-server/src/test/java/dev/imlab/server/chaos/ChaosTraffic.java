@@ -3,6 +3,7 @@ package dev.imlab.server.chaos;
 import dev.imlab.client.ImClient;
 import dev.imlab.client.ImHttpApi;
 import dev.imlab.protocol.ConversationId;
+import dev.imlab.testsupport.check.DeliveryChecker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ final class ChaosTraffic implements AutoCloseable {
     private record Send(int client, long sentAt, CompletableFuture<Long> ackedAt) {
     }
 
-    final DeliveryChecker checker = new DeliveryChecker();
+    /** Behind the SDK's listener: the app must be handed each seq once. */
+    final DeliveryChecker checker = DeliveryChecker.afterSdkDedupe();
     private final List<ImClient> clients = new ArrayList<>();
     private final ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
@@ -55,7 +57,7 @@ final class ChaosTraffic implements AutoCloseable {
         checker.member(device, conversation);
         ImClient client = ImClient.builder().baseUri(baseUri).userId(user).password(PASSWORD).deviceId("phone")
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
-        client.onMessage(m -> checker.delivered(device, m));
+        client.onMessage(m -> checker.delivered(device, m.conversationId(), m.seq(), m.clientMsgId()));
         client.connect();
         return client;
     }
