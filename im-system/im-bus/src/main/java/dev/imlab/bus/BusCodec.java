@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.module.blackbird.BlackbirdModule;
 
 /**
  * Records on Kafka are JSON: a learner can read them with any console consumer. The records that
@@ -13,6 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class BusCodec {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Generated accessors instead of reflective ones: decoding a StoredRecord went from 1.7 to
+            // 1.1 us in JMH (BusCodecBenchmark); a message is decoded four times on its way.
+            .addModule(new BlackbirdModule())
             .build();
 
     private BusCodec() {
