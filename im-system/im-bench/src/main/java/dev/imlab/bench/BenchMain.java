@@ -2,13 +2,16 @@ package dev.imlab.bench;
 
 import dev.imlab.bench.baseline.BareWebSocketServer;
 import dev.imlab.bench.cli.Options;
+import dev.imlab.bench.cluster.ImlabCluster;
 import dev.imlab.bench.connections.ConnectionsScenario;
 import dev.imlab.bench.connections.ConnectionsWorker;
 import dev.imlab.bench.group.GroupScenario;
 import dev.imlab.bench.hops.HopsScenario;
 import dev.imlab.bench.jmh.JmhScenario;
 import dev.imlab.bench.report.Report;
+import dev.imlab.bench.restart.RestartScenario;
 import dev.imlab.bench.throughput.ThroughputScenario;
+import dev.imlab.bench.transfer.TransferScenario;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -21,6 +24,10 @@ public final class BenchMain {
     static final String USAGE = """
             usage: java -jar im-bench.jar <scenario> [options]
               throughput   --pairs 50 --rate 0 (msgs/s in all, 0 = flat out) --size 100 --duration 30s --warmup 5s --window 32
+                           [--storage memory]   (a MongoDB stand-in that keeps nothing: the pipeline's ceiling without storage)
+              transfer     --messages 200000 --conversations 50 --size 100 [--ceiling-memory]
+                           (the transfer role alone draining a filled im.upstream; + raw Kafka ceiling; starts its own servers)
+              restart      --messages 1000000 --conversations 50   (store, kill -9, time until healthy, check nothing lost)
               connections  --connections 19000 --gateways 1 --per-client 18000 --hold 30s --ping 25s
               hops         --pairs 20 --rate 2000 --duration 20s   (latency per hop)
               group        --members 500 --online 0.5 --senders 5 --rate 100 --duration 20s
@@ -31,6 +38,8 @@ public final class BenchMain {
               --token-secret S            its token secret, to sign tokens for many users (connections)
               --server-jar PATH           imlab-server.jar (default: found beside this jar or in the source tree)
               --server-heap 1g            -Xmx of the server JVMs the bench starts
+              --mongo-fsync false         the MongoDB stand-in does not fsync (default: it does)
+              --keep-data                 keep the started servers' data folder (default: deleted at the end)
               --profile                   record the server with JFR and summarise hot methods and locks
               --out DIR                   default im-system/im-bench/target/bench-results
             """;
@@ -68,13 +77,20 @@ public final class BenchMain {
 
     /** Runs one scenario to completion and returns its report, written nowhere yet. */
     public static Report run(String scenario, Options options) throws Exception {
-        return switch (scenario) {
+        Report report = switch (scenario) {
             case "throughput" -> new ThroughputScenario(options).run();
             case "connections" -> new ConnectionsScenario(options).run();
             case "hops" -> new HopsScenario(options).run();
             case "group" -> new GroupScenario(options).run();
             case "jmh" -> new JmhScenario(options).run();
+            case "transfer" -> new TransferScenario(options).run();
+            case "restart" -> new RestartScenario(options).run();
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + USAGE);
         };
+        if (ImlabCluster.storesNothing(options)) {
+            report.note("The server ran on a MongoDB stand-in that keeps nothing (--storage memory): a ceiling without "
+                    + "storage, not imlab as it runs");
+        }
+        return report;
     }
 }

@@ -7,6 +7,7 @@ import dev.imlab.bench.cluster.ImlabCluster;
 import dev.imlab.bench.report.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every scenario, tiny, against one real server in a child JVM: the bench runs to its report and
- * the checker counts nothing wrong. Never asserts a timing: CI machines are slow and shared.
+ * the checker counts nothing wrong. {@code transfer} and {@code restart} start servers of their own
+ * (they split the roles over JVMs, or kill the server) and must find every message stored once.
+ * Never asserts a timing: CI machines are slow and shared.
  */
 class BenchSmokeTest {
     @TempDir
@@ -87,6 +90,44 @@ class BenchSmokeTest {
                 .with("include", "CodecBenchmark.decodeSend"));
 
         assertThat(r.get("results")).asList().isNotEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void transfer_drainsAFilledUpstream_andStoresEveryMessageOnce_onDiskAndOnNoStorage() throws Exception {
+        Report r = BenchMain.run("transfer", ownServers().with("messages", 2_000).with("conversations", 10)
+                .with("sample", 200).with("ceiling-duration", "1s").with("ceiling-memory", true));
+
+        List<Map<String, Object>> drains = (List<Map<String, Object>>) r.get("drains");
+        assertThat(drains).extracting(d -> d.get("storage")).containsExactly("disk", "memory");
+        for (Map<String, Object> drain : drains) {
+            assertThat(drain).containsEntry("drained", 2_000L);
+            assertStoredExactly((Map<String, Object>) drain.get("stored"), 2_000L);
+        }
+        assertThat(r.json()).containsKey("kafkaCeiling");
+        assertWritten(r, "report.json", "report.txt");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void restart_afterKill9_comesBackWithEveryStoredMessage() throws Exception {
+        Report r = BenchMain.run("restart", ownServers().with("messages", 2_000).with("conversations", 10).with("sample", 200));
+
+        Map<String, Object> restart = (Map<String, Object>) r.get("restart");
+        assertThat(restart).containsEntry("stored", 2_000L).containsKey("restartToHealthySeconds");
+        assertStoredExactly((Map<String, Object>) restart.get("check"), 2_000L);
+        assertThat(r.text()).contains("after kill -9");
+    }
+
+    /** For the scenarios that must start (and kill, or split) servers of their own. */
+    private static Options ownServers() {
+        return Options.parse("--out", out.toString(), "--server-heap", "512m");
+    }
+
+    private static void assertStoredExactly(Map<String, Object> stored, long messages) {
+        assertThat(stored).containsEntry("stored", messages).containsEntry("maxSeqWrong", 0).containsEntry("missing", 0)
+                .containsEntry("wrong", 0).containsEntry("beyondLast", 0);
+        assertThat((Integer) stored.get("sampled")).isPositive();
     }
 
     @SuppressWarnings("unchecked")

@@ -32,6 +32,14 @@ public final class Options {
         return o;
     }
 
+    /** Another set with the same values, to change without changing this one. */
+    public Options copy() {
+        Options o = new Options();
+        o.values.putAll(values);
+        o.positional.addAll(positional);
+        return o;
+    }
+
     public Options with(String name, Object value) {
         values.put(name, String.valueOf(value));
         return this;

@@ -71,6 +71,19 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL ({@code kill -9}): no shutdown hook runs. Returns once the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + pid() + ") still alive 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+    }
+
     @Override
     public void close() {
         if (!process.isAlive()) {

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Memory of another JVM, read from outside so the reading itself costs the target nothing.
+ * Memory and CPU of another JVM, read from outside so the reading itself costs the target nothing.
  *
  * @implNote Heap: {@code jcmd <pid> GC.class_histogram} runs a full GC first and sums the live
  *     objects, so it is the retained heap, not whatever garbage the young generation held at the
@@ -44,6 +45,14 @@ public final class ProcessProbe {
             }
         }
         return -1;
+    }
+
+    /** CPU time the process used so far, all threads; 0 when unknown. */
+    public static long cpuNanos(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
     }
 
     /** Threads of the process, from /proc. */

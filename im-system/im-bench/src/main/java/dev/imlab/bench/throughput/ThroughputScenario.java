@@ -2,6 +2,7 @@ package dev.imlab.bench.throughput;
 
 import dev.imlab.bench.cli.Options;
 import dev.imlab.bench.cluster.ImlabCluster;
+import dev.imlab.bench.cluster.ProcessProbe;
 import dev.imlab.bench.cluster.ServerStats;
 import dev.imlab.bench.hops.HopsTable;
 import dev.imlab.bench.profile.JfrSummary;
@@ -74,8 +75,8 @@ public final class ThroughputScenario {
                 receivers.add(receiver.userId());
             }
             JsonNode statsBefore = ServerStats.read(cluster.baseUri());
-            long cpuBefore = cpuNanos(cluster.mainPid());
-            long selfCpuBefore = cpuNanos(ProcessHandle.current().pid());
+            long cpuBefore = ProcessProbe.cpuNanos(cluster.mainPid());
+            long selfCpuBefore = ProcessProbe.cpuNanos(ProcessHandle.current().pid());
             Thread pacer = null;
             if (rate <= 0) {
                 for (int i = 0; i < pairs; i++) {
@@ -97,8 +98,8 @@ public final class ThroughputScenario {
             if (pacer != null) {
                 pacer.join(5_000);
             }
-            long cpuServer = cpuNanos(cluster.mainPid()) - cpuBefore;
-            long cpuSelf = cpuNanos(ProcessHandle.current().pid()) - selfCpuBefore;
+            long cpuServer = ProcessProbe.cpuNanos(cluster.mainPid()) - cpuBefore;
+            long cpuSelf = ProcessProbe.cpuNanos(ProcessHandle.current().pid()) - selfCpuBefore;
             JsonNode statsAfter = ServerStats.read(cluster.baseUri());
             Path jfr = cluster.dumpProfile();
 
@@ -124,6 +125,7 @@ public final class ThroughputScenario {
                           Duration duration, Duration warmup, JsonNode before, JsonNode after, long cpuServer, long cpuSelf) {
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("pairs", pairs);
+        setup.put("storage", noStorage() ? "memory (keeps nothing: a ceiling)" : "disk");
         setup.put("rate", rate == 0 ? "flat out" : rate);
         setup.put("sizeBytes", size);
         setup.put("windowPerSender", rate == 0 ? window : null);
@@ -133,11 +135,17 @@ public final class ThroughputScenario {
         report.put("imlab", m.asMap());
         report.line(pairs + " pairs, " + (rate == 0 ? "flat out (" + window + " unacked per sender)" : rate + " msg/s offered")
                 + ", body " + size + " B, " + duration.toSeconds() + " s (first " + warmup.toSeconds() + " s not counted)");
+        // On storage that keeps nothing the run is a ceiling, and every row and target says so.
+        String storage = noStorage() ? ", NO STORAGE (ceiling)" : "";
+        if (noStorage()) {
+            report.line("Storage: a MongoDB stand-in that keeps nothing (--storage memory): the pipeline's ceiling "
+                    + "without storage, not imlab as it runs");
+        }
         Table t = new Table("Single chat, end to end (send → push to the receiver)", "", "msg/s", "p50 ms", "p99 ms", "p99.9 ms",
                 "max ms");
-        t.row("imlab delivered", m.deliveredPerSecond(), Latency.ms(m.endToEnd, 50), Latency.ms(m.endToEnd, 99),
+        t.row("imlab delivered" + storage, m.deliveredPerSecond(), Latency.ms(m.endToEnd, 50), Latency.ms(m.endToEnd, 99),
                 Latency.ms(m.endToEnd, 99.9), Latency.maxMs(m.endToEnd));
-        t.row("imlab send → send_ack", m.ackedPerSecond(), Latency.ms(m.toAck, 50), Latency.ms(m.toAck, 99),
+        t.row("imlab send → send_ack" + storage, m.ackedPerSecond(), Latency.ms(m.toAck, 50), Latency.ms(m.toAck, 99),
                 Latency.ms(m.toAck, 99.9), Latency.maxMs(m.toAck));
         if (ceiling != null) {
             t.row("raw Kafka produce → consume", ceiling.messagesPerSecond(), Latency.ms(ceiling.latency(), 50),
@@ -179,10 +187,10 @@ public final class ThroughputScenario {
         String limits = "2 cores shared by the whole stack (gateway, transfer, push, confirm, embedded Kafka, Redis, MongoDB "
                 + "stand-in) and the bench client itself; see CPU seconds above and the profile (--profile)";
         if (rate == 0) {
-            report.target("single-chat msg/s delivered and acked, flat out", Math.min(m.deliveredPerSecond(), m.ackedPerSecond()),
+            report.target("single-chat msg/s delivered and acked, flat out" + storage, Math.min(m.deliveredPerSecond(), m.ackedPerSecond()),
                     TARGET_MSGS_PER_SECOND, true, "msg/s", limits);
         } else {
-            report.target("p99 end to end at " + rate + " msg/s offered", Latency.ms(m.endToEnd, 99), TARGET_P99_MS, false, "ms",
+            report.target("p99 end to end at " + rate + " msg/s offered" + storage, Latency.ms(m.endToEnd, 99), TARGET_P99_MS, false, "ms",
                     limits);
         }
         Map<String, org.HdrHistogram.Histogram> series = new LinkedHashMap<>();
@@ -200,6 +208,10 @@ public final class ThroughputScenario {
         lat.put("p50", m.column(3));
         lat.put("p99", m.column(4));
         report.svg("latency-over-time.svg", Svg.overTime(name + ": end-to-end latency per second", "ms", m.column(0), lat));
+    }
+
+    private boolean noStorage() {
+        return ImlabCluster.storesNothing(o);
     }
 
     /** Open loop: sends on schedule whatever the answers, as real users would. */
@@ -230,12 +242,5 @@ public final class ThroughputScenario {
 
     static String conversationId(String a, String b) {
         return a.compareTo(b) < 0 ? "si_" + a + "_" + b : "si_" + b + "_" + a;
-    }
-
-    static long cpuNanos(long pid) {
-        if (pid < 0) {
-            return 0;
-        }
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
     }
 }
