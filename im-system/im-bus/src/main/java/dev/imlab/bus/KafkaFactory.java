@@ -53,10 +53,17 @@ public final class KafkaFactory {
 
     /** A consumer in a group: partitions are shared among the group's members. Offsets are committed by hand. */
     public KafkaConsumer<String, byte[]> groupConsumer(String groupId, String clientId) {
+        return new KafkaConsumer<>(groupConfig(groupId, clientId));
+    }
+
+    private Map<String, Object> groupConfig(String groupId, String clientId) {
         Map<String, Object> config = consumerConfig(clientId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(config);
+        if (settings.staticMembership()) {
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, clientId);
+        }
+        return config;
     }
 
     /**
@@ -66,9 +73,7 @@ public final class KafkaFactory {
      */
     public KafkaConsumer<String, byte[]> batchingGroupConsumer(String groupId, String clientId, int minBytes,
                                                                int maxWaitMs) {
-        Map<String, Object> config = consumerConfig(clientId);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> config = groupConfig(groupId, clientId);
         config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, minBytes);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, maxWaitMs);
         return new KafkaConsumer<>(config);

@@ -15,12 +15,14 @@ package dev.imlab.bus;
  * @param deliveryTimeoutMs how long a record may wait for the broker before its send fails
  * @param maxPollRecords the largest batch the transfer stores in one go
  * @param sessionTimeoutMs how soon a dead consumer's partitions move to another
+ * @param staticMembership consumers join their groups under their client id, which the process
+ *        keeps across restarts: a restarted process takes its partitions back at once (KIP-345)
  */
 public record KafkaSettings(String bootstrapServers, int partitions, int replicationFactor, int lingerMs,
                             int fetchMinBytes, int fetchMaxWaitMs, int maxBlockMs, int requestTimeoutMs,
-                            int deliveryTimeoutMs, int maxPollRecords, int sessionTimeoutMs) {
+                            int deliveryTimeoutMs, int maxPollRecords, int sessionTimeoutMs, boolean staticMembership) {
 
     public static KafkaSettings defaults(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, 8, 1, 1, 1, 100, 2_000, 5_000, 15_000, 500, 10_000);
+        return new KafkaSettings(bootstrapServers, 8, 1, 1, 1, 100, 2_000, 5_000, 15_000, 500, 10_000, false);
     }
 }

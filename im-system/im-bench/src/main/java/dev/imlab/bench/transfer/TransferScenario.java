@@ -23,9 +23,12 @@ import java.util.Map;
 
 /**
  * The transfer stage alone. The main JVM runs the embedded infrastructure and every role but the
- * transfer; the bench fills {@code im.upstream} with {@code --messages} records, then starts a JVM
- * with only the transfer role and times it from the moment its consumer group owns the partitions
- * until the group has committed every record of every partition. The transfer commits a record
+ * transfer; a JVM with only the transfer role first drains {@code --warmup-messages} records on
+ * conversations of their own (the JIT compiles the hot code of both JVMs meanwhile: on 2 cores a
+ * cold drain spends much of its CPU there), then the bench fills {@code im.upstream} with
+ * {@code --messages} records and times the drain from the end of the fill (what was already stored
+ * by then is not counted) until the group has committed every record of every partition. Without a
+ * warm-up the transfer JVM starts after the fill and the clock from its group owning the partitions. The transfer commits a record
  * only once the message is stored in MongoDB and Kafka took its push and send_ack, so the clock
  * stops when all of it is stored durably and handed on. Then every conversation's {@code maxSeq}
  * and a sample of messages are read back.
@@ -67,29 +70,51 @@ public final class TransferScenario {
         // Generous: the slowest transfer measured here stored about 1,000 msg/s.
         Duration timeout = o.duration("timeout", Duration.ofSeconds(120 + messages / 500));
         String storage = options.string("storage", "disk");
+        int warmup = o.integer("warmup-messages", 100_000);
+        int conversations = o.integer("conversations", 50);
+        int size = o.integer("size", 100);
         try (ImlabCluster cluster = ImlabCluster.start(options, dir, 0, List.of(ALL_BUT_TRANSFER));
              GroupWatch group = new GroupWatch(cluster.kafkaBootstrap(), TransferService.GROUP_ID, Topics.UPSTREAM)) {
-            UpstreamFill.Result fill = UpstreamFill.run(cluster.kafkaBootstrap(), messages, o.integer("conversations", 50),
-                    o.integer("size", 100));
-            long start = System.nanoTime();
-            ChildJvm transfer = cluster.startJoining("transfer", "transfer", List.of());
-            if (!group.awaitAssigned(JOIN_TIMEOUT, transfer::isAlive)) {
-                throw new IllegalStateException("the transfer JVM did not join " + TransferService.GROUP_ID + " in "
-                        + JOIN_TIMEOUT.toSeconds() + " s; see " + transfer.log());
+            ChildJvm transfer = null;
+            double joinSeconds = 0;
+            if (warmup > 0) {
+                UpstreamFill.run(cluster.kafkaBootstrap(), warmup, conversations, size, "warm");
+                long start = System.nanoTime();
+                transfer = joined(cluster, group);
+                joinSeconds = (System.nanoTime() - start) / 1e9;
+                group.awaitCaughtUp(warmup, timeout, transfer::isAlive, "warm-up drain (" + storage + ")");
             }
-            long assigned = System.nanoTime();
+            UpstreamFill.Result fill = UpstreamFill.run(cluster.kafkaBootstrap(), messages, conversations, size);
+            if (transfer == null) {
+                long start = System.nanoTime();
+                transfer = joined(cluster, group);
+                joinSeconds = (System.nanoTime() - start) / 1e9;
+            }
+            long timed = group.uncommitted();
+            long clock = System.nanoTime();
             long cpuTransfer = ProcessProbe.cpuNanos(transfer.pid());
             long cpuMain = ProcessProbe.cpuNanos(cluster.mainPid());
-            long left = group.awaitCaughtUp(messages, timeout, transfer::isAlive, "transfer drain (" + storage + ")");
+            ChildJvm draining = transfer;
+            long left = group.awaitCaughtUp(timed, timeout, draining::isAlive, "transfer drain (" + storage + ")");
             long end = System.nanoTime();
             cpuTransfer = ProcessProbe.cpuNanos(transfer.pid()) - cpuTransfer;
             cpuMain = ProcessProbe.cpuNanos(cluster.mainPid()) - cpuMain;
             StoredCheck.Counts check = StoredCheck.run(cluster.mongoUri(), fill, o.integer("sample", 1_000));
-            KafkaCeiling.Result ceiling = withCeiling ? KafkaCeiling.run(cluster.kafkaBootstrap(), o.integer("size", 100),
+            KafkaCeiling.Result ceiling = withCeiling ? KafkaCeiling.run(cluster.kafkaBootstrap(), size,
                     o.duration("ceiling-duration", Duration.ofSeconds(5)), o.integer("ceiling-window", 1_000), 8) : null;
-            return new Drain(storage, fill, (assigned - start) / 1e9, (end - assigned) / 1e9, left, check,
+            return new Drain(storage, fill, joinSeconds, warmup, timed, (end - clock) / 1e9, left, check,
                     cpuTransfer / 1e9, cpuMain / 1e9, ceiling);
         }
+    }
+
+    /** Starts the transfer JVM and waits until its consumer group owns the partitions. */
+    private static ChildJvm joined(ImlabCluster cluster, GroupWatch group) throws Exception {
+        ChildJvm transfer = cluster.startJoining("transfer", "transfer", List.of());
+        if (!group.awaitAssigned(JOIN_TIMEOUT, transfer::isAlive)) {
+            throw new IllegalStateException("the transfer JVM did not join " + TransferService.GROUP_ID + " in "
+                    + JOIN_TIMEOUT.toSeconds() + " s; see " + transfer.log());
+        }
+        return transfer;
     }
 
     private void describe(Report report, List<Drain> drains, KafkaCeiling.Result ceiling) {
@@ -111,9 +136,13 @@ public final class TransferScenario {
         }
         t.row("bench producer → im.upstream (the fill)", fill.messagesPerSecond(), fill.seconds(), fill.messages());
         report.table(t);
-        report.line(String.format(Locale.ROOT, "  clock: from the group owning its partitions (%.1f s after the transfer JVM "
-                + "started, not counted) until committed = end offset on every partition, read every %d ms",
-                disk.joinSeconds(), GroupWatch.POLL.toMillis()));
+        report.line(disk.warmupMessages() > 0
+                ? String.format(Locale.ROOT, "  clock: after a warm-up drain of %,d messages on other conversations, from "
+                        + "the end of the fill (%,d records then uncommitted) until committed = end offset on every "
+                        + "partition, read every %d ms", disk.warmupMessages(), disk.timed(), GroupWatch.POLL.toMillis())
+                : String.format(Locale.ROOT, "  clock: no warm-up (cold JIT); from the group owning its partitions "
+                        + "(%.1f s after the transfer JVM started, not counted) until committed = end offset on every "
+                        + "partition, read every %d ms", disk.joinSeconds(), GroupWatch.POLL.toMillis()));
         if (ceiling != null) {
             report.line(String.format(Locale.ROOT, "  transfer / Kafka ceiling: %.0f%% of the raw round trip's msg/s",
                     100 * disk.perSecond() / Math.max(1, ceiling.messagesPerSecond())));

@@ -51,11 +51,17 @@ public final class UpstreamFill {
 
     /** Produces {@code messages} round-robin over {@code conversations}; returns once Kafka acknowledged them all. */
     public static Result run(String bootstrap, int messages, int conversations, int bodyBytes) throws InterruptedException {
+        return run(bootstrap, messages, conversations, bodyBytes, "fill");
+    }
+
+    /** The same, between users named {@code <users>-s<c>} and {@code <users>-r<c>}: a warm-up fill does not touch the measured conversations. */
+    public static Result run(String bootstrap, int messages, int conversations, int bodyBytes, String users)
+            throws InterruptedException {
         List<Conversation> list = new ArrayList<>();
         for (int c = 0; c < conversations; c++) {
-            String sender = "fill-s" + c;
+            String sender = users + "-s" + c;
             long count = messages / conversations + (c < messages % conversations ? 1 : 0);
-            list.add(new Conversation(ConversationId.single(sender, "fill-r" + c).value(), sender, count));
+            list.add(new Conversation(ConversationId.single(sender, users + "-r" + c).value(), sender, count));
         }
         String body = "x".repeat(bodyBytes);
         Semaphore window = new Semaphore(WINDOW);

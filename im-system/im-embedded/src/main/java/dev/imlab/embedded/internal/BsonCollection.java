@@ -52,12 +52,8 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
     protected String addDocumentInternal(Document document) {
         String key = getIdField() == null ? "u" + UUID.randomUUID()
                 : DocumentKeys.of(Utils.getSubdocumentValue(document, getIdField()));
-        byte[] storeKey = RocksStore.key(prefix, key);
-        if (store.get(storeKey) != null) {
-            // The id index checked before this: two writers got past it, which the backend's lock rules out.
-            throw new IllegalStateException("a document with key " + key + " is already in " + this);
-        }
-        store.put(storeKey, Bson.encode(document));
+        // The id index checked that the key is free, under the backend's one-writer lock.
+        store.put(RocksStore.key(prefix, key), Bson.encode(document));
         return key;
     }
 

@@ -1,13 +1,17 @@
 package dev.imlab.embedded.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Holder;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -48,6 +52,7 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
     /** Bounds the log: memtables holding older writes are flushed to files before it grows past this. */
     private static final long MAX_LOG_BYTES = 128L << 20;
     private static final int BLOOM_BITS_PER_KEY = 10;
+    private static final double MEMTABLE_BLOOM_RATIO = 0.1;
 
     static {
         RocksDB.loadLibrary();
@@ -58,7 +63,7 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
     private final RocksDB db;
     private final ReadOptions read = new ReadOptions();
     private final WriteOptions write = new WriteOptions(); // not synced: sync() does that for many writes at once
-    private final ThreadLocal<WriteBatchWithIndex> current = new ThreadLocal<>();
+    private final ThreadLocal<Command> current = new ThreadLocal<>();
     private volatile long applied;
     private volatile long committed;
 
@@ -77,6 +82,9 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
                 .setMaxBackgroundJobs(2)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setKeepLogFileNum(2)
+                // A Bloom filter on the memtable too: most writes look up a key that is not there yet.
+                .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
+                .setMemtableWholeKeyFiltering(true)
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(cache)
                         // Most lookups are point reads, many of keys that do not exist (a new dedupe key).
@@ -101,14 +109,33 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
         return k;
     }
 
+    /**
+     * A write command's batch, and what it read and wrote so far by key: mongo-java-server looks a
+     * document up several times in one operation (the id index, the document, the duplicate check),
+     * and each look-up through the batch and the database costs a few microseconds.
+     */
+    private static final class Command {
+        private static final byte[] ABSENT = new byte[0];
+        final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+        final Map<ByteBuffer, byte[]> seen = new HashMap<>();
+
+        byte[] remembered(byte[] key) {
+            return seen.get(ByteBuffer.wrap(key));
+        }
+
+        void remember(byte[] key, byte[] value) {
+            seen.put(ByteBuffer.wrap(key), value == null ? ABSENT : value);
+        }
+    }
+
     /** Starts collecting the calling thread's writes; they reach the database at {@link #apply()}. */
     void begin() {
-        current.set(new WriteBatchWithIndex(true));
+        current.set(new Command());
     }
 
     /** Writes what the calling thread collected since {@link #begin()} in one step, and ends the batch. */
     void apply() {
-        try (WriteBatchWithIndex batch = current.get()) {
+        try (WriteBatchWithIndex batch = current.get().batch) {
             current.remove();
             if (batch.count() > 0) {
                 db.write(write, batch);
@@ -120,9 +147,31 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
     }
 
     byte[] get(byte[] key) {
+        Command command = current.get();
+        if (command == null) {
+            return read(key);
+        }
+        byte[] value = command.remembered(key);
+        if (value == null) {
+            // Every write of the command went through put or delete and is remembered, so a key not
+            // remembered is not in the batch: the database alone answers.
+            value = read(key);
+            command.remember(key, value);
+        }
+        return value == Command.ABSENT ? null : value;
+    }
+
+    /**
+     * A key that is not there is the common case (a new message, a new dedupe entry): the Bloom
+     * filters of the memtable and the files say so without reading anything.
+     */
+    private byte[] read(byte[] key) {
         try {
-            WriteBatchWithIndex batch = current.get();
-            return batch == null ? db.get(read, key) : batch.getFromBatchAndDB(db, read, key);
+            Holder<byte[]> found = new Holder<>(); // filled when the memtable or the cache has the value at hand
+            if (!db.keyMayExist(key, found)) {
+                return null;
+            }
+            return found.getValue() != null ? found.getValue() : db.get(read, key);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot read the document store: " + e.getMessage(), e);
         }
@@ -130,7 +179,9 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
 
     void put(byte[] key, byte[] value) {
         try {
-            batch().put(key, value);
+            Command command = command();
+            command.batch.put(key, value);
+            command.remember(key, value);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot write to the document store: " + e.getMessage(), e);
         }
@@ -138,7 +189,9 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
 
     void delete(byte[] key) {
         try {
-            batch().delete(key);
+            Command command = command();
+            command.batch.delete(key);
+            command.remember(key, null);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot write to the document store: " + e.getMessage(), e);
         }
@@ -151,12 +204,12 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
         keys.forEach(this::delete);
     }
 
-    private WriteBatchWithIndex batch() {
-        WriteBatchWithIndex batch = current.get();
-        if (batch == null) {
+    private Command command() {
+        Command command = current.get();
+        if (command == null) {
             throw new IllegalStateException("a write outside of a write command");
         }
-        return batch;
+        return command;
     }
 
     /** Visits the keys starting with {@code prefix} in order, until the visitor returns false. */
@@ -164,8 +217,8 @@ final class RocksStore implements GroupCommit.Storage, AutoCloseable {
         byte[] end = successor(prefix);
         try (Slice upper = new Slice(end); ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
              RocksIterator base = db.newIterator(bounded)) {
-            WriteBatchWithIndex batch = current.get();
-            RocksIterator it = batch == null ? base : batch.newIteratorWithBase(base);
+            Command command = current.get();
+            RocksIterator it = command == null ? base : command.batch.newIteratorWithBase(base);
             try {
                 for (it.seek(prefix); it.isValid(); it.next()) {
                     byte[] k = it.key();

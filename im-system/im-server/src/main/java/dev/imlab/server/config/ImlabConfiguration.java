@@ -11,6 +11,7 @@ import dev.imlab.gateway.query.Membership;
 import dev.imlab.push.fanout.GroupRecipients;
 import dev.imlab.push.fanout.Recipients;
 import dev.imlab.server.infra.Infrastructure;
+import dev.imlab.server.infra.InstanceIdentity;
 import dev.imlab.server.infra.TokenSecret;
 import dev.imlab.server.roles.ImlabRoles;
 import dev.imlab.storage.Storage;
@@ -36,13 +37,19 @@ public class ImlabConfiguration {
     }
 
     @Bean
-    KafkaFactory kafkaFactory(Infrastructure infrastructure, ImlabProperties properties) {
+    InstanceIdentity instanceIdentity(Infrastructure infrastructure, ImlabProperties properties) {
+        return InstanceIdentity.resolve(properties.instanceId(), properties.dataDir().toAbsolutePath().normalize(),
+                infrastructure.embeddedKafka() != null);
+    }
+
+    @Bean
+    KafkaFactory kafkaFactory(Infrastructure infrastructure, ImlabProperties properties, InstanceIdentity identity) {
         KafkaSettings defaults = KafkaSettings.defaults(infrastructure.kafkaBootstrapServers());
         ImlabProperties.Kafka kafka = properties.kafka();
         return new KafkaFactory(new KafkaSettings(defaults.bootstrapServers(), kafka.partitions(),
                 kafka.replicationFactor(), kafka.lingerMs(), kafka.fetchMinBytes(), kafka.fetchMaxWaitMs(),
                 defaults.maxBlockMs(), defaults.requestTimeoutMs(), defaults.deliveryTimeoutMs(), defaults.maxPollRecords(),
-                defaults.sessionTimeoutMs()));
+                defaults.sessionTimeoutMs(), identity.stable()));
     }
 
     @Bean(destroyMethod = "close")
@@ -74,14 +81,15 @@ public class ImlabConfiguration {
     @Bean
     ImlabRoles imlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                           StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
-                          ObjectProvider<SeqAllocator> seqAllocator, PrometheusMeterRegistry meters) {
+                          ObjectProvider<SeqAllocator> seqAllocator, PrometheusMeterRegistry meters,
+                          InstanceIdentity identity) {
         GroupStore groupStore = storage.groups();
         Membership membership = new GroupMembership(groupStore);
         GroupApi groups = new GroupRoutes(new GroupService(groupStore, storage.users(), storage.conversations(),
                 Clock.systemUTC()));
         Recipients recipients = new GroupRecipients(groupStore);
         return new ImlabRoles(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients,
-                seqAllocator.getIfAvailable(), meters);
+                seqAllocator.getIfAvailable(), meters, identity.id());
     }
 
     /** The process's metrics, served by the gateway at {@code /metrics} in Prometheus text format. */

@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param roles which roles this process runs: any of gateway, transfer, push, confirm
  * @param dataDir where embedded Kafka and MongoDB keep their data, and the generated token secret
- * @param instanceId names this process's Kafka clients ({@code transfer-<id>}, ...); blank: random
+ * @param instanceId names this process's Kafka clients ({@code transfer-<id>}, ...) and makes its consumers
+ *        static group members, which take their partitions back at once after a restart: unique per
+ *        process. Blank: kept in the data folder when this process runs the embedded Kafka, else random
+ *        (see {@code InstanceIdentity})
  */
 @ConfigurationProperties("imlab")
 public record ImlabProperties(

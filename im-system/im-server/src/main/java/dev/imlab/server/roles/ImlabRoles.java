@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +53,9 @@ public final class ImlabRoles implements SmartLifecycle {
     public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                       StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
                       Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
-                      PrometheusMeterRegistry meters) {
+                      PrometheusMeterRegistry meters, String instanceId) {
         this.properties = properties;
-        this.instanceId = properties.instanceId().isBlank() ? UUID.randomUUID().toString().substring(0, 8)
-                : properties.instanceId();
+        this.instanceId = instanceId;
         this.kafka = kafka;
         this.storage = storage;
         this.redis = redis;

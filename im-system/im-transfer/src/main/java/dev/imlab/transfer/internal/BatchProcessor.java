@@ -58,7 +58,7 @@ public final class BatchProcessor {
     private final ConversationStore conversations;
     private final OrderedWrites writes;
     private final Producer<String, byte[]> producer;
-    private final int pushPartitions;
+    private int pushPartitions; // looked up with the first batch: metadata may lag right after the topic was made
     private final Clock clock;
 
     public BatchProcessor(SeqAllocator seqs, Storage storage, Producer<String, byte[]> producer, Clock clock) {
@@ -68,7 +68,6 @@ public final class BatchProcessor {
         this.conversations = storage.conversations();
         this.writes = storage.writes();
         this.producer = producer;
-        this.pushPartitions = Math.max(1, producer.partitionsFor(Topics.PUSH).size());
         this.clock = clock;
     }
 
@@ -115,6 +114,9 @@ public final class BatchProcessor {
         writes.apply(inOrder);
         long storedAt = Trace.nowMicros();
 
+        if (pushPartitions == 0) {
+            pushPartitions = Math.max(1, producer.partitionsFor(Topics.PUSH).size()); // throws: the batch is retried
+        }
         Map<String, List<GatewayCommand>> sendAcks = new LinkedHashMap<>();
         Map<Integer, List<StoredRecord>> pushes = new LinkedHashMap<>();
         Set<String> answered = new HashSet<>();
