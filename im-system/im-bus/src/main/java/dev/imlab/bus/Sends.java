@@ -1,5 +1,6 @@
 package dev.imlab.bus;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
@@ -32,6 +33,13 @@ public final class Sends {
             });
         } catch (RuntimeException e) { // metadata wait timed out, producer closed
             done.completeExceptionally(e);
+        }
+    }
+
+    /** The items as few records of a JSON array as {@link BusCodec#writeAll} allows, to one partition (null: any). */
+    public void sendAll(String topic, Integer partition, List<?> items) {
+        for (BusCodec.Chunk<?> chunk : BusCodec.writeAll(items)) {
+            send(new ProducerRecord<>(topic, partition, null, chunk.value()));
         }
     }
 

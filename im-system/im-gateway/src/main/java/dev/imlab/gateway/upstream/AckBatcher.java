@@ -54,13 +54,17 @@ public final class AckBatcher {
         for (AckRecord ack : batch.values()) {
             byPartition.computeIfAbsent(Topics.partitionOf(ack.key(), partitions), p -> new ArrayList<>()).add(ack);
         }
-        byPartition.forEach((partition, acks) -> producer.send(
-                new ProducerRecord<>(Topics.ACK, partition, null, BusCodec.write(acks)), (metadata, error) -> {
+        byPartition.forEach((partition, acks) -> {
+            for (BusCodec.Chunk<AckRecord> chunk : BusCodec.writeAll(acks)) {
+                producer.send(new ProducerRecord<>(Topics.ACK, partition, null, chunk.value()), (metadata, error) -> {
                     if (error != null) {
-                        log.debug("{} acks not taken by Kafka, sent again with the next flush: {}", acks.size(), error.toString());
-                        acks.forEach(this::add);
+                        log.debug("{} acks not taken by Kafka, sent again with the next flush: {}", chunk.items().size(),
+                                error.toString());
+                        chunk.items().forEach(this::add);
                     }
-                }));
+                });
+            }
+        });
     }
 
     private static String cursorOf(AckRecord ack) {

@@ -1,6 +1,5 @@
 package dev.imlab.push.internal;
 
-import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
 import dev.imlab.bus.Sends;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** One poll of stored messages: one route lookup for all their users, then one record per gateway. */
 public final class PushBatch {
@@ -68,8 +66,7 @@ public final class PushBatch {
         }
         // In batch order, so each gateway gets a conversation's messages in seq order.
         Sends sent = new Sends(producer);
-        byGateway.forEach((gateway, commands) ->
-                sent.send(new ProducerRecord<>(Topics.gateway(gateway), null, BusCodec.write(commands))));
+        byGateway.forEach((gateway, commands) -> sent.sendAll(Topics.gateway(gateway), null, commands));
         return sent.sealed();
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -149,5 +150,23 @@ class PushBatchTest {
         });
         assertThat(toB).singleElement().satisfies(c ->
                 assertThat(c.recipients()).hasSize(1_001).contains(new DeviceRef(SENDER, "laptop")));
+    }
+
+    @Test
+    void aBatchTooLargeForOneRecord_goesToTheGatewayInSeveral_eachUnderKafkasLimit_inOrder() throws Exception {
+        List<String> members = membersOf(2);
+        HeldRedis redis = new HeldRedis(routesOf(members), Set.of("gw-a", "gw-b"));
+        List<StoredRecord> batch = new ArrayList<>();
+        for (long seq = 1; seq <= 1_000; seq++) { // 1,000 bodies of 4 KiB: about 4 MB for gw-b
+            batch.add(new StoredRecord(new Message(ConversationId.single("m.0", "m.1").value(), seq, SENDER,
+                    "x".repeat(4096), "c" + seq, 1L, null), "phone"));
+        }
+
+        roundTrips(redis, conversation -> members, batch);
+
+        assertThat(producer.history()).hasSizeGreaterThan(1)
+                .allSatisfy(r -> assertThat(r.value().length).isLessThanOrEqualTo(BusCodec.MAX_RECORD_BYTES));
+        assertThat(commandsTo("gw-b")).extracting(c -> c.message().seq())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 1_000).boxed().toList());
     }
 }

@@ -1,7 +1,6 @@
 package dev.imlab.transfer.internal;
 
 import com.mongodb.client.model.bulk.ClientNamespacedWriteModel;
-import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
 import dev.imlab.bus.Sends;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * One poll's worth of sends: dedupe, number, store, then hand on. The order of the steps is the
@@ -134,10 +132,8 @@ public final class BatchProcessor {
         }
         // One record per gateway and per push partition, each list in batch order: seq order per conversation.
         Sends sent = new Sends(producer);
-        sendAcks.forEach((gateway, acks) ->
-                sent.send(new ProducerRecord<>(Topics.gateway(gateway), null, BusCodec.write(acks))));
-        pushes.forEach((partition, records) ->
-                sent.send(new ProducerRecord<>(Topics.PUSH, partition, null, BusCodec.write(records))));
+        sendAcks.forEach((gateway, acks) -> sent.sendAll(Topics.gateway(gateway), null, acks));
+        pushes.forEach((partition, records) -> sent.sendAll(Topics.PUSH, partition, records));
         int storedCount = stored.size();
         int repeatCount = repeats;
         // Fails if Kafka refused a record: the caller reads the batch again and commits nothing.
