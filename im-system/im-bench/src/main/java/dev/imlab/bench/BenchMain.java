@@ -25,7 +25,7 @@ public final class BenchMain {
             usage: java -jar im-bench.jar <scenario> [options]
               throughput   --pairs 50 --rate 0 (msgs/s in all, 0 = flat out) --size 100 --duration 30s --warmup 5s --window 32
                            [--storage memory]   (a MongoDB stand-in that keeps nothing: the pipeline's ceiling without storage)
-              transfer     --messages 200000 --warmup-messages 100000 --conversations 50 --size 100 [--ceiling-memory]
+              transfer     --messages 200000 --warmup-messages 300000 --conversations 50 --size 100 [--ceiling-memory]
                            (the transfer role alone draining a filled im.upstream; + raw Kafka ceiling; starts its own servers)
               restart      --messages 1000000 --conversations 50   (store, kill -9, time until healthy, check nothing lost)
               connections  --connections 19000 --gateways 1 --per-client 18000 --hold 30s --ping 25s

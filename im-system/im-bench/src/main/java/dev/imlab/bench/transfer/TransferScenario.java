@@ -70,7 +70,7 @@ public final class TransferScenario {
         // Generous: the slowest transfer measured here stored about 1,000 msg/s.
         Duration timeout = o.duration("timeout", Duration.ofSeconds(120 + messages / 500));
         String storage = options.string("storage", "disk");
-        int warmup = o.integer("warmup-messages", 100_000);
+        int warmup = o.integer("warmup-messages", 300_000);
         int conversations = o.integer("conversations", 50);
         int size = o.integer("size", 100);
         try (ImlabCluster cluster = ImlabCluster.start(options, dir, 0, List.of(ALL_BUT_TRANSFER));
