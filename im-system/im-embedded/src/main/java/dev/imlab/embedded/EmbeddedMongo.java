@@ -1,8 +1,7 @@
 package dev.imlab.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
-import dev.imlab.embedded.internal.DurableBsonBackend;
-import dev.imlab.embedded.internal.EphemeralBackend;
+import dev.imlab.embedded.internal.BsonBackend;
 import dev.imlab.embedded.internal.MongoWireListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +76,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             throw new IllegalStateException(legacy + " holds data of an older imlab MongoDB stand-in, which this one "
                     + "cannot read. Delete the data folder (" + dir.toAbsolutePath().getParent() + ") to start over.");
         }
-        EmbeddedMongo mongo = listen(DurableBsonBackend.open(store, fsync), port);
+        EmbeddedMongo mongo = listen(BsonBackend.durable(store, fsync), port);
         log.info("MongoDB stand-in started on {}:{} with data in {} (fsync {}, {} ms)",
                 HOST, mongo.port, store, fsync ? "on" : "off", (System.nanoTime() - started) / 1_000_000);
         return mongo;
@@ -88,7 +87,7 @@ public final class EmbeddedMongo implements AutoCloseable {
      * benchmark's ceiling), never for running imlab. A restart, or a crash, loses everything.
      */
     public static EmbeddedMongo startEphemeral(int port) {
-        EmbeddedMongo mongo = listen(new EphemeralBackend(), port);
+        EmbeddedMongo mongo = listen(BsonBackend.inMemory(), port);
         log.warn("MongoDB stand-in started on {}:{} IN MEMORY ONLY: it keeps nothing across a restart", HOST, mongo.port);
         return mongo;
     }

@@ -53,7 +53,7 @@ class RealInfrastructureTest {
 
     // Standalone, as in docker-compose.yml: imlab needs no replica set (no transactions, no change streams).
     @Container
-    static final MongoDBContainer MONGO = new MongoDBContainer(DockerImageName.parse("mongo:7.0"));
+    static final MongoDBContainer MONGO = new MongoDBContainer(DockerImageName.parse("mongo:8.0"));
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
     private static final Duration FRAME_WITHIN = Duration.ofSeconds(30);

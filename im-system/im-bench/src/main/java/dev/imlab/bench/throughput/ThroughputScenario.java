@@ -32,8 +32,13 @@ public final class ThroughputScenario {
     static final double OPENIM_MSGS_PER_SECOND = 3_100;
     static final double OPENIM_AVG_LATENCY_MS = 369;
     static final double OPENIM_MAX_LATENCY_MS = 4_650;
-    static final double TARGET_MSGS_PER_SECOND = 20_000;
+    /** The fast-path issue's targets: flat out at least 10,000 msg/s (the goal beyond it is 20,000) ... */
+    static final double TARGET_MSGS_PER_SECOND = 10_000;
+    /** ... p99 under 50 ms at 2,000 msg/s offered ... */
     static final double TARGET_P99_MS = 50;
+    /** ... and under 20 ms at 200 msg/s (at or below this rate the tighter target applies). */
+    static final double TARGET_P99_LOW_RATE_MS = 20;
+    static final int LOW_RATE = 200;
 
     private final Options o;
     private final String name;
@@ -190,7 +195,8 @@ public final class ThroughputScenario {
             report.target("single-chat msg/s delivered and acked, flat out" + storage, Math.min(m.deliveredPerSecond(), m.ackedPerSecond()),
                     TARGET_MSGS_PER_SECOND, true, "msg/s", limits);
         } else {
-            report.target("p99 end to end at " + rate + " msg/s offered" + storage, Latency.ms(m.endToEnd, 99), TARGET_P99_MS, false, "ms",
+            report.target("p99 end to end at " + rate + " msg/s offered" + storage, Latency.ms(m.endToEnd, 99),
+                    rate <= LOW_RATE ? TARGET_P99_LOW_RATE_MS : TARGET_P99_MS, false, "ms",
                     limits);
         }
         Map<String, org.HdrHistogram.Histogram> series = new LinkedHashMap<>();

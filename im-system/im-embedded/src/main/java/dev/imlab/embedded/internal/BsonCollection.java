@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A collection whose documents are BSON bytes in the {@link RocksStore}, under the key
+ * A collection whose documents are BSON bytes in a {@link DocumentStore}, under the key
  * {@code d/<db>.<collection>\0<document key>} (see {@link DocumentKeys}).
  *
  * <p>Every read decodes a fresh copy, and every change writes new bytes: no stored object is ever
@@ -25,10 +25,10 @@ import java.util.stream.Stream;
  * and queries on other fields than the id walk the collection's keys.
  */
 final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
-    private final RocksStore store;
+    private final DocumentStore store;
     private final byte[] prefix;
 
-    BsonCollection(MongoDatabase database, String name, CollectionOptions options, RocksStore store, CursorRegistry cursors) {
+    BsonCollection(MongoDatabase database, String name, CollectionOptions options, DocumentStore store, CursorRegistry cursors) {
         super(database, name, options, cursors);
         this.store = store;
         this.prefix = prefixOf(database.getDatabaseName() + "." + name);
@@ -36,7 +36,7 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
 
     /** The key prefix of a collection's documents; a namespace holds no '\0'. */
     static byte[] prefixOf(String namespace) {
-        return RocksStore.key("d/" + namespace + "\u0000");
+        return DocumentStore.key("d/" + namespace + "\u0000");
     }
 
     String idField() {
@@ -45,7 +45,7 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
 
     /** Whether a document is stored under this key. */
     boolean contains(String key) {
-        return store.get(RocksStore.key(prefix, key)) != null;
+        return store.get(DocumentStore.key(prefix, key)) != null;
     }
 
     @Override
@@ -53,18 +53,18 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
         String key = getIdField() == null ? "u" + UUID.randomUUID()
                 : DocumentKeys.of(Utils.getSubdocumentValue(document, getIdField()));
         // The id index checked that the key is free, under the backend's one-writer lock.
-        store.put(RocksStore.key(prefix, key), Bson.encode(document));
+        store.put(DocumentStore.key(prefix, key), Bson.encode(document));
         return key;
     }
 
     @Override
     protected Document getDocument(String key) {
-        return Bson.decode(store.get(RocksStore.key(prefix, key)));
+        return Bson.decode(store.get(DocumentStore.key(prefix, key)));
     }
 
     @Override
     protected void removeDocument(String key) {
-        byte[] storeKey = RocksStore.key(prefix, key);
+        byte[] storeKey = DocumentStore.key(prefix, key);
         if (store.get(storeKey) == null) {
             throw new NoSuchElementException("no document with key " + key + " in " + this);
         }
@@ -73,7 +73,7 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
 
     @Override
     protected void handleUpdate(String key, Document oldDocument, Document newDocument) {
-        store.put(RocksStore.key(prefix, key), Bson.encode(newDocument));
+        store.put(DocumentStore.key(prefix, key), Bson.encode(newDocument));
     }
 
     @Override

@@ -12,14 +12,14 @@ import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.List;
 
 /**
- * A database of {@link BsonCollection}s in the {@link RocksStore}. The list of collections and the
+ * A database of {@link BsonCollection}s in a {@link DocumentStore}. The list of collections and the
  * index definitions are collections themselves (mongo-java-server's {@code system.namespaces} and
  * {@code system.indexes}), so a reopened store finds them again.
  */
 final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
-    private final RocksStore store;
+    private final DocumentStore store;
 
-    BsonDatabase(String name, RocksStore store, CursorRegistry cursors) {
+    BsonDatabase(String name, DocumentStore store, CursorRegistry cursors) {
         super(name, cursors);
         this.store = store;
         initializeNamespacesAndIndexes();
@@ -51,14 +51,14 @@ final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
         super.dropCollection(collectionName, oplog);
         String namespace = getFullCollectionNamespace(collectionName);
         store.deleteAll(BsonCollection.prefixOf(namespace));
-        store.deleteAll(RocksStore.key("i/" + namespace + "$"));
+        store.deleteAll(DocumentStore.key("i/" + namespace + "$"));
     }
 
     @Override
     public void drop(Oplog oplog) {
         super.drop(oplog);
-        store.deleteAll(RocksStore.key("d/" + getDatabaseName() + "."));
-        store.deleteAll(RocksStore.key("i/" + getDatabaseName() + "."));
+        store.deleteAll(DocumentStore.key("d/" + getDatabaseName() + "."));
+        store.deleteAll(DocumentStore.key("i/" + getDatabaseName() + "."));
     }
 
     @Override

@@ -15,10 +15,10 @@ import java.util.Map;
  * written in the same batch as the document it indexes.
  */
 final class UniqueKeyIndex extends AbstractUniqueIndex<String> {
-    private final RocksStore store;
+    private final DocumentStore store;
     private final byte[] prefix;
 
-    UniqueKeyIndex(String name, List<IndexKey> keys, boolean sparse, RocksStore store, String namespace) {
+    UniqueKeyIndex(String name, List<IndexKey> keys, boolean sparse, DocumentStore store, String namespace) {
         super(name, keys, sparse);
         this.store = store;
         this.prefix = prefixOf(namespace, name);
@@ -26,12 +26,12 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<String> {
 
     /** A collection's index prefixes start with {@code i/<namespace>$}; a namespace holds no '$'. */
     static byte[] prefixOf(String namespace, String indexName) {
-        return RocksStore.key("i/" + namespace + "$" + indexName + "\u0000");
+        return DocumentStore.key("i/" + namespace + "$" + indexName + "\u0000");
     }
 
     @Override
     protected String getPosition(KeyValue keyValue) {
-        byte[] position = store.get(RocksStore.key(prefix, DocumentKeys.of(keyValue)));
+        byte[] position = store.get(DocumentStore.key(prefix, DocumentKeys.of(keyValue)));
         return position == null ? null : new String(position, StandardCharsets.UTF_8);
     }
 
@@ -39,7 +39,7 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<String> {
     protected String removeDocument(KeyValue keyValue) {
         String position = getPosition(keyValue);
         if (position != null) {
-            store.delete(RocksStore.key(prefix, DocumentKeys.of(keyValue)));
+            store.delete(DocumentStore.key(prefix, DocumentKeys.of(keyValue)));
         }
         return position;
     }
@@ -49,7 +49,7 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<String> {
         if (getPosition(keyValue) != null) {
             return false;
         }
-        store.put(RocksStore.key(prefix, DocumentKeys.of(keyValue)), RocksStore.key(position));
+        store.put(DocumentStore.key(prefix, DocumentKeys.of(keyValue)), DocumentStore.key(position));
         return true;
     }
 

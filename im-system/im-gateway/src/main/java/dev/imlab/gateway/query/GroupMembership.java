@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Membership of single chats (read off the id) and of groups (read from {@link GroupStore}).
  *
- * @implNote Strategy candidates for the group check on every {@code send}, {@code pull} and
- *     {@code ack}, where membership changes are rare and checks constant:
+ * @implNote Strategy candidates for the group check on every {@code send} and {@code pull}, where
+ *     membership changes are rare and checks constant:
  *     <ol>
  *       <li>a cache with a time to live: a removed member keeps sending and reading until the
  *           entry expires. Refused: rule 6 says {@code NOT_MEMBER} "from then on".
@@ -19,14 +19,13 @@ import java.util.Map;
  *           connected to any gateway and the removal may arrive at another, so the removal is
  *           only in force once every gateway has processed the signal; the remove call would
  *           have to wait for all of them, and a gateway that missed a signal (its subscription
- *           dropped) would have to notice and flush everything. Exact only with all that
- *           machinery, and it would save little: the dispatcher reads the group's max seq on
- *           every group ack anyway, so the cache would at most halve the reads of the hot path.
+ *           dropped) would have to notice and flush everything.
  *       <li>chosen: a point read by {@code _id} per check, projected to the caller's own member
  *           entry ({@code $elemMatch}), so it moves about 100 bytes however large the group is.
  *           It runs on the blocking pool the dispatcher already uses for group requests, and is
  *           exact on every gateway as soon as the removal's MongoDB write is acknowledged.
  *     </ol>
+ *     Acks, far more frequent, share one read per group and 5 ms: see {@link GroupAckCheck}.
  *     The push role, which reads whole member lists, does cache: see {@code GroupRecipients}.
  */
 public final class GroupMembership implements Membership {

@@ -8,26 +8,27 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * mongo-java-server's query engine on documents stored as BSON bytes in RocksDB
- * ({@link RocksStore}), with every write durable before its reply.
+ * mongo-java-server's query engine on documents stored as BSON bytes in a {@link DocumentStore}:
+ * RocksDB on disk ({@link #durable}), with every write durable before its reply, or a map on the
+ * heap that keeps nothing ({@link #inMemory}), for measuring what storage costs.
  *
- * <p><b>Durable replies.</b> A command that may write collects its changes in a batch, applies
- * them in one step at its end, then waits in a {@link GroupCommit} until the log is on the disk;
- * the wire handler sends the reply only after that. Commands that arrive while a sync runs share
- * the next one.
+ * <p><b>Durable replies.</b> A command that may write collects its changes, applies them in one
+ * step at its end, then waits in a {@link GroupCommit} until the log is on the disk; the wire
+ * handler sends the reply only after that. Commands that arrive while a sync runs share the next
+ * one.
  *
  * <p><b>One writer at a time, readers beside it.</b> Commands that may write take one lock, so a
  * read-modify-write (an {@code $inc}, a {@code $max}) is never interleaved with another; reads take
  * no lock and see the store as of the last applied batch, never part of one. Like MongoDB's default
  * read concern, a read may see a write whose sync is still under way; its writer's reply waits.
  */
-public final class DurableBsonBackend extends AbstractMongoBackend {
+public final class BsonBackend extends AbstractMongoBackend {
 
-    private final RocksStore store;
+    private final DocumentStore store;
     private final ReentrantLock writer = new ReentrantLock(true); // fair: a stream of writers is served in order
     private final GroupCommit groupCommit;
 
-    private DurableBsonBackend(RocksStore store, boolean fsync) {
+    private BsonBackend(DocumentStore store, boolean fsync) {
         this.store = store;
         this.groupCommit = new GroupCommit(store, fsync);
         for (String database : store.databaseNames()) {
@@ -35,9 +36,14 @@ public final class DurableBsonBackend extends AbstractMongoBackend {
         }
     }
 
-    /** Opens (or creates) the store in {@code dir}. */
-    public static DurableBsonBackend open(Path dir, boolean fsync) {
-        return new DurableBsonBackend(RocksStore.open(dir), fsync);
+    /** Opens (or creates) the store in {@code dir}; with {@code fsync}, every reply waits for the disk. */
+    public static BsonBackend durable(Path dir, boolean fsync) {
+        return new BsonBackend(RocksStore.open(dir), fsync);
+    }
+
+    /** The same commands on a store that keeps nothing: a benchmark's ceiling, never imlab's storage. */
+    public static BsonBackend inMemory() {
+        return new BsonBackend(new MemoryStore(), false);
     }
 
     @Override
