@@ -78,19 +78,12 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
 
     @Override
     public int count() {
-        int[] n = {0};
-        store.scan(prefix, (k, v) -> {
-            n[0]++;
-            return true;
-        });
-        return n[0];
+        return (int) Math.min(Integer.MAX_VALUE, store.count(prefix));
     }
 
     @Override
     public boolean isEmpty() {
-        boolean[] empty = {true};
-        store.scan(prefix, (k, v) -> empty[0] = false);
-        return empty[0];
+        return store.isEmpty(prefix);
     }
 
     @Override

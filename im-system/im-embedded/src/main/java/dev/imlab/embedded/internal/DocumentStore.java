@@ -116,6 +116,23 @@ abstract class DocumentStore implements GroupCommit.Storage, AutoCloseable {
         command().writes.put(ByteBuffer.wrap(key), DELETED);
     }
 
+    /** How many keys start with {@code prefix}: a walk over them. */
+    long count(byte[] prefix) {
+        long[] n = {0};
+        scan(prefix, (k, v) -> {
+            n[0]++;
+            return true;
+        });
+        return n[0];
+    }
+
+    /** Whether no key starts with {@code prefix}: one step of a walk. */
+    boolean isEmpty(byte[] prefix) {
+        boolean[] empty = {true};
+        scan(prefix, (k, v) -> empty[0] = false);
+        return empty[0];
+    }
+
     /** Deletes every key starting with {@code prefix}, in the calling thread's command. */
     void deleteAll(byte[] prefix) {
         List<byte[]> keys = new ArrayList<>();

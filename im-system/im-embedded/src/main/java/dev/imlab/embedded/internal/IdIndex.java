@@ -52,7 +52,17 @@ final class IdIndex extends AbstractUniqueIndex<String> {
 
     @Override
     public synchronized boolean canHandle(Document query) {
-        return !BsonRegularExpression.isRegularExpression(query.get(keys().get(0))) && super.canHandle(query);
+        return !asksForAPattern(query, keys()) && super.canHandle(query);
+    }
+
+    /** A regular expression on an indexed field: the stand-in's indexes are not iterated, a scan matches it. */
+    static boolean asksForAPattern(Document query, List<String> keys) {
+        for (String key : keys) {
+            if (BsonRegularExpression.isRegularExpression(query.get(key))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.imlab.embedded.internal;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -61,29 +60,17 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<String> {
 
     @Override
     public synchronized boolean canHandle(Document query) {
-        for (String key : keys()) {
-            if (BsonRegularExpression.isRegularExpression(query.get(key))) {
-                return false;
-            }
-        }
-        return super.canHandle(query);
+        return !IdIndex.asksForAPattern(query, keys()) && super.canHandle(query);
     }
 
     @Override
     public boolean isEmpty() {
-        boolean[] empty = {true};
-        store.scan(prefix, (k, v) -> empty[0] = false);
-        return empty[0];
+        return store.isEmpty(prefix);
     }
 
     @Override
     public long getCount() {
-        long[] n = {0};
-        store.scan(prefix, (k, v) -> {
-            n[0]++;
-            return true;
-        });
-        return n[0];
+        return store.count(prefix);
     }
 
     @Override
