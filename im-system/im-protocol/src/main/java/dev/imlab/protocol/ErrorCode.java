@@ -18,10 +18,13 @@ public enum ErrorCode {
     NO_SUCH_GROUP(404, "no such group"),
     RATE_LIMITED(429, "too many requests", true),
     UNAVAILABLE(503, "the pipeline cannot accept this now", true),
+    /** v2: the user may not do this to this message or conversation (on the wire and over HTTP). */
+    FORBIDDEN(403, "not allowed"),
+    /** v2: a time window for the request has passed (a recall after {@code imlab.recall.window}). */
+    TOO_LATE(409, "the time window for this request has passed"),
     // HTTP API only.
     BAD_REQUEST(400, "the request body is not valid JSON"),
     UNAUTHORIZED(401, "missing, expired or invalid credentials"),
-    FORBIDDEN(403, "not allowed"),
     NOT_FOUND(404, "no such resource"),
     METHOD_NOT_ALLOWED(405, "method not allowed"),
     USER_EXISTS(409, "the user already exists"),

@@ -50,7 +50,8 @@ public final class QueryService {
             for (String id : ids) {
                 // A new member's cursor starts at its floor (PROTOCOL.md rule 6); single chats have none.
                 long ack = Math.max(acked.getOrDefault(id, 0L), floors.getOrDefault(id, 0L));
-                states.add(new ServerFrame.ConversationState(id, maxSeqs.getOrDefault(id, 0L), ack));
+                long max = maxSeqs.getOrDefault(id, 0L);
+                states.add(new ServerFrame.ConversationState(id, max, ack, 1, 0, max));
             }
             return new ServerFrame.SyncResult(states);
         }, blocking);
@@ -69,7 +70,7 @@ public final class QueryService {
                     found.add(s.message());
                 }
             }
-            return new ServerFrame.PullResult(pull.conversationId(), found);
+            return new ServerFrame.PullResult(pull.conversationId(), 1, found);
         }, blocking);
     }
 

@@ -33,6 +33,20 @@ public sealed interface ClientFrame {
         }
     }
 
+    /** v2: the user read everything in the conversation up to and including {@code seq}. */
+    record Read(String conversationId, long seq) implements ClientFrame {
+        public String type() {
+            return "read";
+        }
+    }
+
+    /** v2: recall message {@code seq}; itself a message with a seq of its own, deduplicated by {@code clientMsgId}. */
+    record Recall(String clientMsgId, String conversationId, long seq) implements ClientFrame {
+        public String type() {
+            return "recall";
+        }
+    }
+
     record Ping() implements ClientFrame {
         public String type() {
             return "ping";

@@ -52,6 +52,9 @@ public final class FrameCodec {
                 case "ack" -> new ClientFrame.Ack(conversationId(fields), positive(fields, "seq"));
                 case "sync" -> new ClientFrame.Sync();
                 case "pull" -> pull(fields);
+                case "read" -> new ClientFrame.Read(conversationId(fields), positive(fields, "seq"));
+                case "recall" -> new ClientFrame.Recall(Ids.requireClientMsgId(fields.requireString("clientMsgId")),
+                        conversationId(fields), positive(fields, "seq"));
                 case "ping" -> new ClientFrame.Ping();
                 default -> throw new ImException(UNKNOWN_TYPE, "unknown type '" + abbreviate(type) + "'", abbreviate(type), null);
             };
@@ -111,7 +114,7 @@ public final class FrameCodec {
             throw e;
         }
         String ref = type;
-        if ("send".equals(type)) {
+        if ("send".equals(type) || "recall".equals(type)) {
             JsonNode clientMsgId = node.get("clientMsgId");
             if (clientMsgId != null && clientMsgId.isString() && Ids.isClientMsgId(clientMsgId.stringValue())) {
                 ref = clientMsgId.stringValue();
@@ -135,6 +138,13 @@ public final class FrameCodec {
             } else if (frame instanceof ClientFrame.Ack a) {
                 g.writeStringProperty("conversationId", a.conversationId());
                 g.writeNumberProperty("seq", a.seq());
+            } else if (frame instanceof ClientFrame.Read r) {
+                g.writeStringProperty("conversationId", r.conversationId());
+                g.writeNumberProperty("seq", r.seq());
+            } else if (frame instanceof ClientFrame.Recall r) {
+                g.writeStringProperty("clientMsgId", r.clientMsgId());
+                g.writeStringProperty("conversationId", r.conversationId());
+                g.writeNumberProperty("seq", r.seq());
             } else if (frame instanceof ClientFrame.Pull p) {
                 g.writeStringProperty("conversationId", p.conversationId());
                 g.writeNumberProperty("fromSeq", p.fromSeq());
@@ -175,11 +185,15 @@ public final class FrameCodec {
                 g.writeStringProperty("conversationId", c.conversationId());
                 g.writeNumberProperty("maxSeq", c.maxSeq());
                 g.writeNumberProperty("ackedSeq", c.ackedSeq());
+                g.writeNumberProperty("minSeq", c.minSeq());
+                g.writeNumberProperty("readSeq", c.readSeq());
+                g.writeNumberProperty("unread", c.unread());
                 g.writeEndObject();
             }
             g.writeEndArray();
         } else if (frame instanceof ServerFrame.PullResult p) {
             g.writeStringProperty("conversationId", p.conversationId());
+            g.writeNumberProperty("minSeq", p.minSeq());
             g.writeArrayPropertyStart("messages");
             for (Message m : p.messages()) {
                 g.writeStartObject();
@@ -187,6 +201,10 @@ public final class FrameCodec {
                 g.writeEndObject();
             }
             g.writeEndArray();
+        } else if (frame instanceof ServerFrame.ReadReceipt r) {
+            g.writeStringProperty("conversationId", r.conversationId());
+            g.writeStringProperty("userId", r.userId());
+            g.writeNumberProperty("seq", r.seq());
         } else if (frame instanceof ServerFrame.Kicked k) {
             g.writeStringProperty("reason", k.reason());
         } else if (frame instanceof ServerFrame.Error e) {
@@ -211,6 +229,15 @@ public final class FrameCodec {
         if (m.groupId() != null) {
             g.writeStringProperty("groupId", m.groupId());
         }
+        if (m.kind() != null) {
+            g.writeStringProperty("kind", m.kind());
+        }
+        if (m.isRecall()) {
+            g.writeNumberProperty("recalledSeq", m.recalledSeq());
+        }
+        if (m.recalled()) {
+            g.writeBooleanProperty("recalled", true);
+        }
     }
 
     /** Decodes what the server sent; lenient about unknown fields, as PROTOCOL.md asks of clients. */
@@ -226,8 +253,12 @@ public final class FrameCodec {
                 List<ServerFrame.ConversationState> list = new ArrayList<>();
                 for (JsonNode c : node.path("conversations")) {
                     JsonFields cf = new JsonFields(c);
-                    list.add(new ServerFrame.ConversationState(cf.requireString("conversationId"),
-                            cf.requireLong("maxSeq"), cf.requireLong("ackedSeq")));
+                    // v2 fields default to "nothing expired, nothing read" from a v1 server.
+                    long maxSeq = cf.requireLong("maxSeq");
+                    long readSeq = orDefault(cf.optionalLong("readSeq"), 0);
+                    list.add(new ServerFrame.ConversationState(cf.requireString("conversationId"), maxSeq,
+                            cf.requireLong("ackedSeq"), orDefault(cf.optionalLong("minSeq"), 1), readSeq,
+                            orDefault(cf.optionalLong("unread"), Math.max(0, maxSeq - readSeq))));
                 }
                 yield new ServerFrame.SyncResult(List.copyOf(list));
             }
@@ -236,8 +267,11 @@ public final class FrameCodec {
                 for (JsonNode m : node.path("messages")) {
                     messages.add(message(m));
                 }
-                yield new ServerFrame.PullResult(f.requireString("conversationId"), List.copyOf(messages));
+                yield new ServerFrame.PullResult(f.requireString("conversationId"), orDefault(f.optionalLong("minSeq"), 1),
+                        List.copyOf(messages));
             }
+            case "read_receipt" -> new ServerFrame.ReadReceipt(f.requireString("conversationId"), f.requireString("userId"),
+                    f.requireLong("seq"));
             case "pong" -> new ServerFrame.Pong();
             case "kicked" -> new ServerFrame.Kicked(f.optionalString("reason"));
             case "error" -> new ServerFrame.Error(ErrorCode.valueOf(f.requireString("code")), f.optionalString("message"),
@@ -248,9 +282,15 @@ public final class FrameCodec {
 
     private static Message message(JsonNode node) {
         JsonFields f = new JsonFields(node);
+        JsonNode recalled = node.get("recalled");
         return new Message(f.requireString("conversationId"), f.requireLong("seq"), f.requireString("from"),
                 f.requireString("body"), f.requireString("clientMsgId"), f.requireLong("serverTime"),
-                f.optionalString("groupId"));
+                f.optionalString("groupId"), f.optionalString("kind"), orDefault(f.optionalLong("recalledSeq"), 0),
+                recalled != null && recalled.isBoolean() && recalled.booleanValue());
+    }
+
+    private static long orDefault(Long value, long fallback) {
+        return value == null ? fallback : value;
     }
 
     // ---- plumbing --------------------------------------------------------------------

@@ -21,8 +21,18 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** One line of a {@code sync_result}: {@code ackedSeq} is the asking device's cursor. */
-    record ConversationState(String conversationId, long maxSeq, long ackedSeq) {
+    /**
+     * One line of a {@code sync_result}: {@code ackedSeq} is the asking device's cursor; v2 adds
+     * {@code minSeq} (the lowest seq that can still be pulled: lower ones expired), the user's
+     * {@code readSeq} and {@code unread} = {@code maxSeq - max(readSeq, minSeq - 1)}, never below 0.
+     */
+    record ConversationState(String conversationId, long maxSeq, long ackedSeq, long minSeq, long readSeq,
+                             long unread) {
+
+        /** A line as a v1 server sends it: nothing expired, nothing read. */
+        public ConversationState(String conversationId, long maxSeq, long ackedSeq) {
+            this(conversationId, maxSeq, ackedSeq, 1, 0, maxSeq);
+        }
     }
 
     record SyncResult(List<ConversationState> conversations) implements ServerFrame {
@@ -31,9 +41,23 @@ public sealed interface ServerFrame {
         }
     }
 
-    record PullResult(String conversationId, List<Message> messages) implements ServerFrame {
+    /** {@code minSeq} (v2): seqs below it expired, they are not missing. */
+    record PullResult(String conversationId, long minSeq, List<Message> messages) implements ServerFrame {
+
+        /** As a v1 server sends it: nothing expired. */
+        public PullResult(String conversationId, List<Message> messages) {
+            this(conversationId, 1, messages);
+        }
+
         public String type() {
             return "pull_result";
+        }
+    }
+
+    /** v2: {@code userId} read {@code conversationId} up to {@code seq}; best effort, {@code sync} is the truth. */
+    record ReadReceipt(String conversationId, String userId, long seq) implements ServerFrame {
+        public String type() {
+            return "read_receipt";
         }
     }
 
