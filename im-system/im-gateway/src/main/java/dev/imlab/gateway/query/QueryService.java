@@ -51,7 +51,7 @@ public final class QueryService {
                 // A new member's cursor starts at its floor (PROTOCOL.md rule 6); single chats have none.
                 long ack = Math.max(acked.getOrDefault(id, 0L), floors.getOrDefault(id, 0L));
                 long max = maxSeqs.getOrDefault(id, 0L);
-                states.add(new ServerFrame.ConversationState(id, max, ack, 1, 0, max));
+                states.add(new ServerFrame.ConversationState(id, max, ack));
             }
             return new ServerFrame.SyncResult(states);
         }, blocking);

@@ -188,6 +188,9 @@ public final class FrameCodec {
                 g.writeNumberProperty("minSeq", c.minSeq());
                 g.writeNumberProperty("readSeq", c.readSeq());
                 g.writeNumberProperty("unread", c.unread());
+                if (c.peerReadSeq() != null) {
+                    g.writeNumberProperty("peerReadSeq", c.peerReadSeq());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -258,7 +261,7 @@ public final class FrameCodec {
                     long readSeq = orDefault(cf.optionalLong("readSeq"), 0);
                     list.add(new ServerFrame.ConversationState(cf.requireString("conversationId"), maxSeq,
                             cf.requireLong("ackedSeq"), orDefault(cf.optionalLong("minSeq"), 1), readSeq,
-                            orDefault(cf.optionalLong("unread"), Math.max(0, maxSeq - readSeq))));
+                            orDefault(cf.optionalLong("unread"), Math.max(0, maxSeq - readSeq)), cf.optionalLong("peerReadSeq")));
                 }
                 yield new ServerFrame.SyncResult(List.copyOf(list));
             }

@@ -25,13 +25,16 @@ public sealed interface ServerFrame {
      * One line of a {@code sync_result}: {@code ackedSeq} is the asking device's cursor; v2 adds
      * {@code minSeq} (the lowest seq that can still be pulled: lower ones expired), the user's
      * {@code readSeq} and {@code unread} = {@code maxSeq - max(readSeq, minSeq - 1)}, never below 0.
+     *
+     * @param peerReadSeq imlab's extension: in a single chat, the other user's read seq, so that a
+     *     client can mark its own messages "read" after a restart; null (absent) for a group
      */
     record ConversationState(String conversationId, long maxSeq, long ackedSeq, long minSeq, long readSeq,
-                             long unread) {
+                             long unread, Long peerReadSeq) {
 
         /** A line as a v1 server sends it: nothing expired, nothing read. */
         public ConversationState(String conversationId, long maxSeq, long ackedSeq) {
-            this(conversationId, maxSeq, ackedSeq, 1, 0, maxSeq);
+            this(conversationId, maxSeq, ackedSeq, 1, 0, maxSeq, null);
         }
     }
 

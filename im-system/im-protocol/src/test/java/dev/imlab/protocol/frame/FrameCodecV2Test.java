@@ -35,17 +35,20 @@ class FrameCodecV2Test {
     @Test
     void syncLinesCarryMinSeqReadSeqAndUnread() {
         String json = codec.encode(new ServerFrame.SyncResult(List.of(
-                new ServerFrame.ConversationState("si_a_b", 9, 4, 3, 6, 3))));
-        assertThat(json).contains("\"minSeq\":3", "\"readSeq\":6", "\"unread\":3");
+                new ServerFrame.ConversationState("si_a_b", 9, 4, 3, 6, 3, 8L),
+                new ServerFrame.ConversationState("sg_g1", 2, 0, 1, 0, 2, null))));
+        assertThat(json).contains("\"minSeq\":3", "\"readSeq\":6", "\"unread\":3", "\"peerReadSeq\":8")
+                .containsOnlyOnce("peerReadSeq");
         assertThat(codec.decodeServer(json)).isEqualTo(new ServerFrame.SyncResult(List.of(
-                new ServerFrame.ConversationState("si_a_b", 9, 4, 3, 6, 3))));
+                new ServerFrame.ConversationState("si_a_b", 9, 4, 3, 6, 3, 8L),
+                new ServerFrame.ConversationState("sg_g1", 2, 0, 1, 0, 2, null))));
     }
 
     @Test
     void aV1SyncLineReadsAsNothingExpiredNothingRead() {
         ServerFrame frame = codec.decodeServer(
                 "{\"type\":\"sync_result\",\"conversations\":[{\"conversationId\":\"si_a_b\",\"maxSeq\":5,\"ackedSeq\":2}]}");
-        assertThat(frame).isEqualTo(new ServerFrame.SyncResult(List.of(new ServerFrame.ConversationState("si_a_b", 5, 2, 1, 0, 5))));
+        assertThat(frame).isEqualTo(new ServerFrame.SyncResult(List.of(new ServerFrame.ConversationState("si_a_b", 5, 2, 1, 0, 5, null))));
     }
 
     @Test

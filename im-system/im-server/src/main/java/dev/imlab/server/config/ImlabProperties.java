@@ -27,7 +27,10 @@ public record ImlabProperties(
         @DefaultValue Mongodb mongodb,
         @DefaultValue Gateway gateway,
         @DefaultValue Auth auth,
-        @DefaultValue Embedded embedded) {
+        @DefaultValue Embedded embedded,
+        @DefaultValue Retention retention,
+        @DefaultValue Recall recall,
+        @DefaultValue OfflinePush offlinePush) {
 
     public static final Set<String> ALL_ROLES = Set.of("gateway", "transfer", "push", "confirm");
 
@@ -108,6 +111,54 @@ public record ImlabProperties(
             if (!mongoStorage.equals("disk") && !mongoStorage.equals("memory")) {
                 throw new IllegalArgumentException("imlab.embedded.mongo-storage: '" + mongoStorage
                         + "' is neither 'disk' nor 'memory'");
+            }
+        }
+    }
+
+    /**
+     * How long messages live (PROTOCOL.md v2, expiry).
+     *
+     * @param messageTtl a stored message expires this long after it was stored: no pull returns it from then on
+     * @param reapInterval how often expired messages are deleted and each conversation's {@code minSeq} raised;
+     *        0: a tenth of {@code messageTtl}, between 1 s and 1 min. Reads are exact whatever the interval
+     */
+    public record Retention(@DefaultValue("30d") Duration messageTtl, @DefaultValue("0s") Duration reapInterval) {
+        public Retention {
+            if (messageTtl.isNegative() || messageTtl.isZero()) {
+                throw new IllegalArgumentException("imlab.retention.message-ttl must be positive, not " + messageTtl);
+            }
+        }
+
+        public Duration effectiveReapInterval() {
+            if (!reapInterval.isZero()) {
+                return reapInterval;
+            }
+            Duration tenth = messageTtl.dividedBy(10);
+            return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                    : tenth.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : tenth;
+        }
+    }
+
+    /** @param window how long after its serverTime the sender may recall a message (a group's owner: always) */
+    public record Recall(@DefaultValue("2m") Duration window) {
+    }
+
+    /**
+     * Offline notifications posted to a webhook (PROTOCOL.md v2).
+     *
+     * @param webhookUrl where notifications are POSTed; blank: none are made
+     * @param secret when set, each request carries {@code X-Imlab-Signature: sha256=<HMAC of the body>}
+     * @param timeout a request not answered within this is retried
+     * @param maxAttempts attempts per request, the first included, before its notifications are dropped
+     * @param firstRetryDelay the back-off before the first retry; it doubles with each further one
+     */
+    public record OfflinePush(@DefaultValue("") String webhookUrl, @DefaultValue("") String secret,
+                              @DefaultValue("5s") Duration timeout, @DefaultValue("6") int maxAttempts,
+                              @DefaultValue("500ms") Duration firstRetryDelay) {
+        public OfflinePush {
+            if (maxAttempts < 4) {
+                throw new IllegalArgumentException("imlab.offline-push.max-attempts must be at least 4 (3 retries), not "
+                        + maxAttempts);
             }
         }
     }

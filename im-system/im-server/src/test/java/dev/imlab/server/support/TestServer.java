@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,23 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A new server whose roles read the time from {@code clock} (serverTime, the recall window,
+     * message expiry) instead of the system clock.
+     */
+    public static TestServer start(Clock clock, String... extraProperties) {
+        try {
+            return start(Files.createTempDirectory("imlab-test"), clock, extraProperties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static TestServer start(Path dataDir, String... extraProperties) {
+        return start(dataDir, null, extraProperties);
+    }
+
+    private static TestServer start(Path dataDir, Clock clock, String... extraProperties) {
         List<String> properties = new ArrayList<>(List.of(
                 "imlab.data-dir=" + dataDir,
                 "imlab.gateway.port=0",
@@ -69,9 +86,12 @@ public final class TestServer implements AutoCloseable {
                 "imlab.gateway.rate-per-second=1000",
                 "imlab.gateway.rate-burst=2000"));
         properties.addAll(List.of(extraProperties));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ImlabServerApplication.class)
-                .properties(properties.toArray(String[]::new))
-                .run();
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(ImlabServerApplication.class)
+                .properties(properties.toArray(String[]::new));
+        if (clock != null) {
+            builder.initializers(context -> context.getBeanFactory().registerSingleton("imlabClock", clock));
+        }
+        ConfigurableApplicationContext context = builder.run();
         return new TestServer(context, dataDir);
     }
 
