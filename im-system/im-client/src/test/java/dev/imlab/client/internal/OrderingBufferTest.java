@@ -84,7 +84,7 @@ class OrderingBufferTest {
         buffer.offerPush(message(CHAT, 4));
         assertThat(events).containsExactly("deliver si_alice_bob 1", "pull si_alice_bob 2..3");
 
-        buffer.pulled(CHAT, 3, 200, List.of(message(CHAT, 2), message(CHAT, 3)));
+        buffer.pulled(CHAT, 3, 200, 1, List.of(message(CHAT, 2), message(CHAT, 3)));
 
         assertThat(events).containsExactly("deliver si_alice_bob 1", "pull si_alice_bob 2..3",
                 "deliver si_alice_bob 2", "deliver si_alice_bob 3", "deliver si_alice_bob 4");
@@ -105,7 +105,7 @@ class OrderingBufferTest {
         buffer.offerPush(message(CHAT, 2));
         buffer.offerPush(message(CHAT, 4));
 
-        buffer.pulled(CHAT, 1, 200, List.of(message(CHAT, 1)));
+        buffer.pulled(CHAT, 1, 200, 1, List.of(message(CHAT, 1)));
 
         assertThat(events).containsExactly("pull si_alice_bob 1..1",
                 "deliver si_alice_bob 1", "deliver si_alice_bob 2", "pull si_alice_bob 3..3");
@@ -116,7 +116,7 @@ class OrderingBufferTest {
         buffer.synced(List.of());
         buffer.offerPush(message(CHAT, 301));
 
-        buffer.pulled(CHAT, 300, 200, messages(CHAT, 1, 200));
+        buffer.pulled(CHAT, 300, 200, 1, messages(CHAT, 1, 200));
 
         assertThat(events).first().isEqualTo("pull si_alice_bob 1..300");
         assertThat(events).last().isEqualTo("pull si_alice_bob 201..300");
@@ -128,7 +128,7 @@ class OrderingBufferTest {
         buffer.synced(List.of());
         buffer.offerPush(message(GROUP, 11));
 
-        buffer.pulled(GROUP, 10, 200, List.of());
+        buffer.pulled(GROUP, 10, 200, 1, List.of());
 
         assertThat(events).containsExactly("pull sg_team 1..10", "skip sg_team up to 10", "deliver sg_team 11");
     }
@@ -137,7 +137,7 @@ class OrderingBufferTest {
     void pulled_neverSkipsPastTheHighestKnownSeq_soThatFutureMessagesStillCount() {
         buffer.synced(List.of(new ConversationState(CHAT, 2, 0)));
 
-        buffer.pulled(CHAT, 100, 200, messages(CHAT, 1, 2));
+        buffer.pulled(CHAT, 100, 200, 1, messages(CHAT, 1, 2));
         buffer.offerPush(message(CHAT, 3));
 
         assertThat(events).containsExactly("deliver si_alice_bob 1", "deliver si_alice_bob 2", "deliver si_alice_bob 3");

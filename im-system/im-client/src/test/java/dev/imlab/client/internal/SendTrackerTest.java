@@ -19,7 +19,7 @@ class SendTrackerTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<String> written = new ArrayList<>();
     /** Back-off between 50 and 100 ms, whatever the attempt. */
-    private final SendTracker sends = new SendTracker(scheduler, frame -> written.add(frame.clientMsgId()), TIMEOUT,
+    private final SendTracker sends = new SendTracker(scheduler, frame -> written.add(SendTracker.clientMsgIdOf(frame)), TIMEOUT,
             new Backoff(100, 100, new Random(1)));
 
     @Test

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AckTrackerTest {
+class CursorTrackerTest {
     private static final String CHAT = "si_alice_bob";
     private static final String GROUP = "sg_team";
 
@@ -15,13 +15,13 @@ class AckTrackerTest {
     private final List<ClientFrame.Ack> written = new ArrayList<>();
 
     @Test
-    void handled_sendsOneAckWithTheHighestSeq_perConversationAndDelay() {
-        AckTracker acks = connected(50);
+    void advance_sendsOneAckWithTheHighestSeq_perConversationAndDelay() {
+        CursorTracker acks = connected(50);
 
-        acks.handled(CHAT, 1);
-        acks.handled(CHAT, 2);
-        acks.handled(GROUP, 7);
-        acks.handled(CHAT, 3);
+        acks.advance(CHAT, 1);
+        acks.advance(CHAT, 2);
+        acks.advance(GROUP, 7);
+        acks.advance(CHAT, 3);
         scheduler.advance(49);
         assertThat(written).isEmpty();
         scheduler.advance(1);
@@ -30,29 +30,29 @@ class AckTrackerTest {
     }
 
     @Test
-    void handled_sendsAtOnce_whenTheDelayIsZero() {
-        AckTracker acks = connected(0);
+    void advance_sendsAtOnce_whenTheDelayIsZero() {
+        CursorTracker acks = connected(0);
 
-        acks.handled(CHAT, 1);
-        acks.handled(CHAT, 2);
+        acks.advance(CHAT, 1);
+        acks.advance(CHAT, 2);
 
         assertThat(written).containsExactly(new ClientFrame.Ack(CHAT, 1), new ClientFrame.Ack(CHAT, 2));
     }
 
     @Test
-    void handled_neverMovesTheCursorBack() {
-        AckTracker acks = connected(0);
+    void advance_neverMovesTheCursorBack() {
+        CursorTracker acks = connected(0);
 
-        acks.handled(CHAT, 5);
-        acks.handled(CHAT, 3);
+        acks.advance(CHAT, 5);
+        acks.advance(CHAT, 3);
 
         assertThat(written).containsExactly(new ClientFrame.Ack(CHAT, 5));
     }
 
     @Test
     void duplicate_sendsTheCurrentAckAgain_becauseTheServerMissedIt() {
-        AckTracker acks = connected(0);
-        acks.handled(CHAT, 4);
+        CursorTracker acks = connected(0);
+        acks.advance(CHAT, 4);
 
         acks.duplicate(CHAT);
 
@@ -60,10 +60,10 @@ class AckTrackerTest {
     }
 
     @Test
-    void handled_waitsWhileDisconnected_andSendsOnceConnected() {
-        AckTracker acks = new AckTracker(scheduler, written::add, 50);
+    void advance_waitsWhileDisconnected_andSendsOnceConnected() {
+        CursorTracker acks = new CursorTracker(scheduler, (id, seq) -> written.add(new ClientFrame.Ack(id, seq)), 50);
 
-        acks.handled(CHAT, 2);
+        acks.advance(CHAT, 2);
         scheduler.advance(1_000);
         assertThat(written).isEmpty();
         acks.connectionOpened();
@@ -74,8 +74,8 @@ class AckTrackerTest {
 
     @Test
     void serverCursor_sendsAgain_whenTheServerIsBehind() {
-        AckTracker acks = connected(0);
-        acks.handled(CHAT, 6);
+        CursorTracker acks = connected(0);
+        acks.advance(CHAT, 6);
 
         acks.serverCursor(CHAT, 4); // the ack of 6 was lost with the last connection
 
@@ -84,15 +84,15 @@ class AckTrackerTest {
 
     @Test
     void serverCursor_sendsNothing_whenTheServerIsCurrent() {
-        AckTracker acks = connected(0);
+        CursorTracker acks = connected(0);
 
         acks.serverCursor(CHAT, 9);
 
         assertThat(written).isEmpty();
     }
 
-    private AckTracker connected(long delayMillis) {
-        AckTracker acks = new AckTracker(scheduler, written::add, delayMillis);
+    private CursorTracker connected(long delayMillis) {
+        CursorTracker acks = new CursorTracker(scheduler, (id, seq) -> written.add(new ClientFrame.Ack(id, seq)), delayMillis);
         acks.connectionOpened();
         return acks;
     }
