@@ -179,14 +179,32 @@ public final class ImClient implements AutoCloseable {
     /**
      * Marks the conversation read up to and including {@code seq}, for all the user's devices. A
      * seq at or below the read seq already known is ignored (a read never moves back); otherwise
-     * the read seq and unread count move at once, and the {@code read} frame goes out, gathered
-     * like acks, or once connected. The server answers only a refusal, which goes to {@link #onError}.
+     * the read seq and unread count move at once, and one {@code read} frame per conversation
+     * goes out per read delay with the highest seq (or once connected). The server answers only
+     * a refusal, which goes to {@link #onError}.
      *
-     * @throws dev.imlab.protocol.ImException {@code INVALID_FIELD} for a malformed conversation id or a seq below 1
+     * <p>{@code seq} must be one the client knows to exist: a message {@link #onMessage} had, or
+     * the {@code maxSeq} of a {@code sync}. The server refuses a read beyond the last seq, and a
+     * read seq above it would keep the next messages out of the unread count.
+     *
+     * @throws dev.imlab.protocol.ImException {@code INVALID_FIELD} for a malformed conversation id,
+     *     a seq below 1, or a seq beyond the conversation's {@code maxSeq} as this client knows it
      */
     public void read(String conversationId, long seq) {
         requireSeq(seq);
-        engine.read(ConversationId.parse(conversationId).value(), seq);
+        String id = ConversationId.parse(conversationId).value();
+        Conversation known = engine.conversation(id);
+        long maxSeq = known == null ? 0 : known.maxSeq();
+        if (seq > maxSeq) {
+            throw ErrorCode.INVALID_FIELD.exception("seq " + seq + " is beyond the last seq this client knows in "
+                    + id + " (" + maxSeq + ")");
+        }
+        engine.read(id, seq);
+    }
+
+    /** Marks everything the client knows of the conversation read, as opening a chat screen does; see {@link #read}. */
+    public void readAll(String conversationId) {
+        engine.readAll(ConversationId.parse(conversationId).value());
     }
 
     /** What the client knows of the conversation now (expiry, read seqs, unread); empty until a sync or message told it. */

@@ -78,6 +78,10 @@ public final class ClientEngine {
         post(() -> session.read(conversationId, seq));
     }
 
+    public void readAll(String conversationId) {
+        post(() -> session.readAll(conversationId));
+    }
+
     /** Any thread: the book publishes immutable snapshots. */
     public Conversation conversation(String conversationId) {
         return session.book.snapshot(conversationId);

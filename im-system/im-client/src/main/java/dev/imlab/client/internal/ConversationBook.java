@@ -68,24 +68,38 @@ final class ConversationBook {
         update(conversationId, state -> state.minSeq = Math.max(state.minSeq, minSeq));
     }
 
-    /** A message handed to the app. An own message moves the read seq, as the server did when storing it. */
+    /**
+     * A message handed to the app. Sending moves the sender's read seq to its message, as the
+     * server did when storing it: an own message moves the user's read seq, and in a single chat
+     * the peer's message moves the peer's (no {@code read_receipt} comes for that).
+     */
     void delivered(Message message) {
+        boolean own = userId.equals(message.from());
+        boolean fromPeer = !own && isSingleChatWith(message.conversationId(), message.from());
         update(message.conversationId(), state -> {
             state.maxSeq = Math.max(state.maxSeq, message.seq());
-            if (userId.equals(message.from())) {
+            if (own) {
                 state.readSeq = Math.max(state.readSeq, message.seq());
+            } else if (fromPeer) {
+                state.peerReadSeq = Math.max(state.peerReadSeq, message.seq());
             }
         });
     }
 
-    /** The user read up to {@code seq} on this device; false when that is not past the read seq (a read never moves back). */
-    boolean read(String conversationId, long seq) {
+    /**
+     * The user read up to {@code seq} on this device. Returns the seq the read seq moved to, or 0
+     * when it did not move: a read never moves back, and never past the last seq known to exist
+     * (the server refuses that, and a read seq above {@code maxSeq} would hide the next messages
+     * from the unread count, OpenIM's bug #3539).
+     */
+    long read(String conversationId, long seq) {
         State state = states.get(conversationId);
-        if (state != null && seq <= state.readSeq) {
-            return false;
+        if (state == null || Math.min(seq, state.maxSeq) <= state.readSeq) {
+            return 0;
         }
-        update(conversationId, s -> s.readSeq = seq);
-        return true;
+        long to = Math.min(seq, state.maxSeq);
+        update(conversationId, s -> s.readSeq = to);
+        return to;
     }
 
     /** Another device of the user read (its own read seq moves), or the peer of a single chat did (the peer's moves). */

@@ -1,5 +1,6 @@
 package dev.imlab.client.internal;
 
+import dev.imlab.client.Conversation;
 import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
@@ -51,9 +52,10 @@ final class Session implements ConnectionKeeper.Listener {
         Consumer<ClientFrame> writer = frame -> write.accept(codec.encode(frame));
         this.sends = new SendTracker(scheduler, writer, settings.sendTimeout().toMillis(), backoff);
         this.requests = new Requests(scheduler, writer, backoff);
-        long gather = settings.ackDelay().toMillis();
-        this.acks = new CursorTracker(scheduler, (id, seq) -> writer.accept(new ClientFrame.Ack(id, seq)), gather);
-        this.reads = new CursorTracker(scheduler, (id, seq) -> writer.accept(new ClientFrame.Read(id, seq)), gather);
+        this.acks = new CursorTracker(scheduler, (id, seq) -> writer.accept(new ClientFrame.Ack(id, seq)),
+                settings.ackDelay().toMillis());
+        this.reads = new CursorTracker(scheduler, (id, seq) -> writer.accept(new ClientFrame.Read(id, seq)),
+                settings.readDelay().toMillis());
         this.order = new OrderingBuffer(new Deliveries());
         this.book = new ConversationBook(settings.userId(), callbacks);
         this.catchUp = new CatchUp(requests::sync, this::pull, order, callbacks);
@@ -71,8 +73,17 @@ final class Session implements ConnectionKeeper.Listener {
 
     /** The user read up to {@code seq}: the read seq and unread count move at once, the frame follows (never back). */
     void read(String conversationId, long seq) {
-        if (book.read(conversationId, seq)) {
-            reads.advance(conversationId, seq);
+        long moved = book.read(conversationId, seq);
+        if (moved > 0) {
+            reads.advance(conversationId, moved);
+        }
+    }
+
+    /** The user read everything this client knows of the conversation. */
+    void readAll(String conversationId) {
+        Conversation known = book.snapshot(conversationId);
+        if (known != null && known.maxSeq() > 0) {
+            read(conversationId, known.maxSeq());
         }
     }
 
@@ -236,11 +247,13 @@ final class Session implements ConnectionKeeper.Listener {
     private final class Deliveries implements OrderingBuffer.Listener {
         @Override
         public void deliver(Message message) {
-            callbacks.message(message, () -> handled(message.conversationId(), message.seq()));
+            // The book first: when onMessage runs, conversation(...) already counts the message,
+            // so the app may read(...) it at once.
             book.delivered(message);
             if (settings.userId().equals(message.from())) {
                 reads.serverMoved(message.conversationId(), message.seq()); // sending moved the read seq on the server
             }
+            callbacks.message(message, () -> handled(message.conversationId(), message.seq()));
         }
 
         @Override
