@@ -91,6 +91,38 @@ class CursorTrackerTest {
         assertThat(written).isEmpty();
     }
 
+    @Test
+    void serverMoved_raisesWhatTheServerHolds_soNothingIsSent() {
+        CursorTracker reads = connected(0);
+
+        reads.serverMoved(CHAT, 5); // the user sent message 5, or read it on another device
+        reads.advance(CHAT, 4);
+        reads.advance(CHAT, 5);
+
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void serverMoved_keepsAHigherSeqReachedHere_toBeSent() {
+        CursorTracker reads = connected(50);
+        reads.advance(CHAT, 7);
+
+        reads.serverMoved(CHAT, 5);
+        scheduler.advance(50);
+
+        assertThat(written).containsExactly(new ClientFrame.Ack(CHAT, 7));
+    }
+
+    @Test
+    void flushNow_sendsWhatIsGathered_beforeTheDelay() {
+        CursorTracker acks = connected(50);
+        acks.advance(CHAT, 3);
+
+        acks.flushNow();
+
+        assertThat(written).containsExactly(new ClientFrame.Ack(CHAT, 3));
+    }
+
     private CursorTracker connected(long delayMillis) {
         CursorTracker acks = new CursorTracker(scheduler, (id, seq) -> written.add(new ClientFrame.Ack(id, seq)), delayMillis);
         acks.connectionOpened();

@@ -165,6 +165,42 @@ class OrderingBufferTest {
         assertThat(buffer.delivered(GROUP)).isZero();
     }
 
+    // ---- expiry (PROTOCOL.md v2) ---------------------------------------------------------
+
+    @Test
+    void synced_pullsTheGapFromMinSeq_notFromTheCursor() {
+        buffer.offerPush(message(CHAT, 7));
+
+        buffer.synced(List.of(state(CHAT, 7, 2, 5)));
+
+        assertThat(events).containsExactly("skip si_alice_bob up to 4", "pull si_alice_bob 5..6");
+    }
+
+    @Test
+    void synced_waitsForNothing_whenEverythingExpired() {
+        buffer.synced(List.of(state(CHAT, 4, 0, 5)));
+        buffer.offerPush(message(CHAT, 5));
+
+        assertThat(events).containsExactly("skip si_alice_bob up to 4", "deliver si_alice_bob 5");
+    }
+
+    @Test
+    void expiredBelow_deliversWhatIsHeldBelowMinSeq_andSkipsOnlyWhatIsMissing() {
+        buffer.synced(List.of());
+        buffer.offerPush(message(CHAT, 2));
+        buffer.offerPush(message(CHAT, 5));
+
+        buffer.expiredBelow(CHAT, 4);
+
+        assertThat(events).containsExactly("pull si_alice_bob 1..1",
+                "skip si_alice_bob up to 1", "deliver si_alice_bob 2", "skip si_alice_bob up to 3",
+                "pull si_alice_bob 4..4");
+    }
+
+    private static ConversationState state(String conversationId, long maxSeq, long ackedSeq, long minSeq) {
+        return new ConversationState(conversationId, maxSeq, ackedSeq, minSeq, 0, 0, null);
+    }
+
     private static Message message(String conversationId, long seq) {
         String groupId = conversationId.startsWith("sg_") ? conversationId.substring(3) : null;
         return new Message(conversationId, seq, "bob", "m" + seq, "bob-phone-" + seq, 1_000 + seq, groupId);
