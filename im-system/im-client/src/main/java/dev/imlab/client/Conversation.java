@@ -22,4 +22,9 @@ public record Conversation(String conversationId, long maxSeq, long minSeq, long
     public boolean hasExpired() {
         return minSeq > 1;
     }
+
+    /** In a single chat, whether the other user has read message {@code seq}: an own message shows "read". */
+    public boolean readByPeer(long seq) {
+        return seq <= peerReadSeq;
+    }
 }

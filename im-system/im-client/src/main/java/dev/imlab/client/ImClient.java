@@ -62,11 +62,13 @@ import java.util.function.ObjLongConsumer;
  *
  * <p><b>Read state.</b> {@link #read(String, long)} marks a conversation read up to a seq, for
  * all the user's devices; the read seq never moves back, and sending a message moves it too.
+ * Reads are gathered for the read delay into one {@code read} frame per conversation.
  * {@link #conversation(String)} holds the read seq and the unread count, which start from
  * {@code sync} and follow every message delivered (own messages never count), every read of this
  * or another device, and expiry; {@link #onUnread} hears each change. In a single chat the
- * peer's read seq (from {@code sync} and the peer's {@code read_receipt}s) says which own
- * messages were read; {@link #onPeerRead} hears it rise, {@link #onReadReceipt} hears every receipt.
+ * peer's read seq (from {@code sync}, the peer's {@code read_receipt}s and the peer's own
+ * messages) says which own messages were read ({@link Conversation#readByPeer}); {@link #onPeerRead}
+ * hears it rise, {@link #onReadReceipt} hears every receipt.
  *
  * <p><b>Recalling.</b> {@link #recall(String, long)} asks the server to recall a message; it is
  * retried like a send, with the same {@code clientMsgId}, and completes with the recall's own
@@ -283,8 +285,9 @@ public final class ImClient implements AutoCloseable {
 
     /**
      * {@code (conversationId, peerReadSeq)}: in a single chat, the other user has read up to
-     * {@code peerReadSeq}, so own messages up to it can show "read". Told when it rises, from
-     * {@code sync} or from the peer's {@code read_receipt}.
+     * {@code peerReadSeq}, so own messages up to it can show "read". Told when it rises: from
+     * {@code sync} (so after a reconnect too), from the peer's {@code read_receipt}, and from a
+     * message of the peer (sending moves the sender's read seq).
      */
     public ImClient onPeerRead(ObjLongConsumer<String> listener) {
         callbacks.onPeerRead(listener);
@@ -351,7 +354,7 @@ public final class ImClient implements AutoCloseable {
         return settings.deviceId();
     }
 
-    /** Sends the gathered acks, closes the connection and fails what still waits for an answer. */
+    /** Sends the gathered acks and reads, closes the connection and fails what still waits for an answer. */
     @Override
     public void close() {
         engine.close();

@@ -244,6 +244,8 @@ class ImClientReadTest {
         assertThat(receipts.poll(5, TimeUnit.SECONDS)).isEqualTo(new ServerFrame.ReadReceipt(CHAT, "bob", 1));
         Conversation chat = client.conversation(CHAT).orElseThrow();
         assertThat(chat.peerReadSeq()).isEqualTo(1);
+        assertThat(chat.readByPeer(1)).isTrue();
+        assertThat(chat.readByPeer(2)).isFalse();
         assertThat(chat.readSeq()).isEqualTo(2); // alice's own read seq is not the peer's
     }
 
