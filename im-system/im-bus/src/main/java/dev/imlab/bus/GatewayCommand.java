@@ -1,5 +1,6 @@
 package dev.imlab.bus;
 
+import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.Message;
 import java.util.List;
 
@@ -12,14 +13,36 @@ import java.util.List;
  * @param recipients the devices a {@code PUSH} or {@code SEND_ACK} or {@code KICK} is for
  * @param connectedBefore for {@code KICK}: only connections opened before this instant (epoch ms) go
  * @param trace for {@code PUSH}: per-hop timing so far; null when untraced
+ * @param receipt for {@code READ_RECEIPT}: who read how far
+ * @param refusal for {@code ERROR}: why the transfer refused a device's request (a recall)
  */
 public record GatewayCommand(Kind kind, Message message, List<DeviceRef> recipients, long connectedBefore,
-                             Trace trace) {
+                             Trace trace, Receipt receipt, Refusal refusal) {
 
-    public enum Kind { PUSH, SEND_ACK, KICK }
+    public enum Kind { PUSH, SEND_ACK, KICK, READ_RECEIPT, ERROR }
+
+    /** {@code userId} read {@code conversationId} up to {@code seq}. */
+    public record Receipt(String conversationId, String userId, long seq) {
+    }
+
+    /** An {@code error} frame for one device: {@code ref} is the clientMsgId of the refused request. */
+    public record Refusal(ErrorCode code, String message, String ref) {
+    }
+
+    public GatewayCommand(Kind kind, Message message, List<DeviceRef> recipients, long connectedBefore, Trace trace) {
+        this(kind, message, recipients, connectedBefore, trace, null, null);
+    }
 
     public static GatewayCommand push(Message message, List<DeviceRef> recipients, Trace trace) {
         return new GatewayCommand(Kind.PUSH, message, List.copyOf(recipients), 0, trace);
+    }
+
+    public static GatewayCommand readReceipt(Receipt receipt, List<DeviceRef> recipients) {
+        return new GatewayCommand(Kind.READ_RECEIPT, null, List.copyOf(recipients), 0, null, receipt, null);
+    }
+
+    public static GatewayCommand error(DeviceRef device, ErrorCode code, String message, String ref) {
+        return new GatewayCommand(Kind.ERROR, null, List.of(device), 0, null, null, new Refusal(code, message, ref));
     }
 
     /** The message travels without its body: a send_ack does not carry it. */

@@ -106,6 +106,7 @@ public final class KafkaFactory {
         topics.add(new NewTopic(Topics.UPSTREAM, settings.partitions(), (short) settings.replicationFactor()));
         topics.add(new NewTopic(Topics.PUSH, settings.partitions(), (short) settings.replicationFactor()));
         topics.add(new NewTopic(Topics.ACK, settings.partitions(), (short) settings.replicationFactor()));
+        topics.add(new NewTopic(Topics.NOTIFY, settings.partitions(), (short) settings.replicationFactor()));
         for (String topic : gatewayTopics) {
             // One partition: a gateway's commands stay in the order the pushers wrote them.
             topics.add(new NewTopic(topic, 1, (short) settings.replicationFactor()));

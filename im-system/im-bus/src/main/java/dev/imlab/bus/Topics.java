@@ -6,7 +6,8 @@ package dev.imlab.bus;
  * <pre>
  * gateway --UPSTREAM(key conversationId)--> transfer --PUSH(partition by conversationId)--> push
  * push/transfer --gateway(id)--> the gateway that holds the device
- * gateway --ACK(partition by userId/deviceId)--> confirm
+ * gateway --ACK(partition by userId: acks and reads)--> confirm --gateway(id)--> read receipts
+ * push --NOTIFY(partition by userId)--> notification sender --HTTP--> webhook
  * </pre>
  *
  * Keying by conversation id puts every record of a conversation in one partition, so the
@@ -25,6 +26,8 @@ public final class Topics {
     public static final String UPSTREAM = "im.upstream";
     public static final String PUSH = "im.push";
     public static final String ACK = "im.ack";
+    /** Offline notifications on their way to the webhook (only with {@code imlab.offline-push.webhook-url}). */
+    public static final String NOTIFY = "im.notify";
     private static final String GATEWAY_PREFIX = "im.gw.";
 
     private Topics() {

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int START_ATTEMPTS = 3;
+    private static final String DID_NOT_START = "Kafka did not start on port ";
 
     private final KafkaRaftServer server;
     private final int port;
@@ -40,8 +42,27 @@ public final class EmbeddedKafka implements AutoCloseable {
      * clients.
      *
      * @param port the client port; 0 picks a free one. The controller takes another free port.
+     *     A picked port can be taken by another process between the pick and Kafka's bind; then the
+     *     start is tried again on new picks (the controller port is always picked, so this applies
+     *     to any start).
      */
     public static EmbeddedKafka start(Path dir, int port) {
+        IllegalStateException failure = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return startOnce(dir, port);
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().startsWith(DID_NOT_START)) {
+                    throw e;
+                }
+                failure = e;
+                log.warn("{} (attempt {} of {}), trying new ports", e.getMessage(), attempt, START_ATTEMPTS);
+            }
+        }
+        throw failure;
+    }
+
+    private static EmbeddedKafka startOnce(Path dir, int port) {
         long started = System.nanoTime();
         int brokerPort = FreePort.orPick(port);
         Path logDir = dir.toAbsolutePath().resolve("log");
@@ -58,7 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (RuntimeException e) {
             // startup() leaves the half-started threads running when it fails.
             stop(server);
-            throw new IllegalStateException("Kafka did not start on port " + brokerPort + ": " + e.getMessage(), e);
+            throw new IllegalStateException(DID_NOT_START + brokerPort + ": " + e.getMessage(), e);
         }
         log.info("Kafka started on 127.0.0.1:{} with data in {} ({} ms)",
                 brokerPort, logDir, (System.nanoTime() - started) / 1_000_000);

@@ -29,10 +29,26 @@ public final class EmbeddedRedis implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts Redis on {@code port}; 0 picks a free one. */
+    /**
+     * Starts Redis on {@code port}; 0 picks a free one, and picks again (up to three times) if
+     * another process took the picked port before Redis could bind it.
+     */
     public static EmbeddedRedis start(int port) {
-        long started = System.nanoTime();
         RedisBinaryHome.reapOrphans();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(port);
+            } catch (UncheckedIOException e) {
+                if (port != 0 || attempt == 3) {
+                    throw e;
+                }
+                log.warn("{} (attempt {} of 3), trying a new port", e.getMessage(), attempt);
+            }
+        }
+    }
+
+    private static EmbeddedRedis startOnce(int port) {
+        long started = System.nanoTime();
         int chosen = FreePort.orPick(port);
         try {
             RedisServer server = RedisServer.newRedisServer()

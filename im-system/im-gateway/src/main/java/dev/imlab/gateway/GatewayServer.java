@@ -16,6 +16,7 @@ import dev.imlab.gateway.presence.GatewayHeartbeat;
 import dev.imlab.gateway.query.GroupAckCheck;
 import dev.imlab.gateway.query.Membership;
 import dev.imlab.gateway.query.QueryService;
+import dev.imlab.gateway.query.RecentReads;
 import dev.imlab.gateway.query.UserDirectory;
 import dev.imlab.gateway.session.FrameWriter;
 import dev.imlab.gateway.session.HeartbeatWheel;
@@ -78,6 +79,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ThreadPoolExecutor blocking;
     private final KafkaProducer<String, byte[]> producer;
     private final AckBatcher acks;
+    private final RecentReads recentReads;
+    private long ackFlushes;
     private final ScheduledExecutorService ackFlusher;
     private final DeliveryConsumer delivery;
     private final GatewayHeartbeat presence;
@@ -95,9 +98,15 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
                          StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
                          BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus) {
+        this(settings, kafka, storage, redis, membership, groups, pipelineReady, meters, prometheus, Clock.systemUTC());
+    }
+
+    /** @param clock tokens, message expiry and the dashboard read it */
+    public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
+                         StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
+                         BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus, Clock clock) {
         this.settings = settings;
         this.kafka = kafka;
-        Clock clock = Clock.systemUTC();
         this.heartbeats = new HeartbeatWheel(settings.idleTimeout());
         this.blocking = new ThreadPoolExecutor(settings.blockingThreads(), settings.blockingThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> {
@@ -114,8 +123,8 @@ public final class GatewayServer implements AutoCloseable {
         GroupMembersCache groupMembers = new GroupMembersCache(storage.groups());
         GroupAckCheck groupAcks = GroupAckCheck.withWindow(
                 groupId -> groupMembers.members(groupId).map(GroupMembersCache.Members::set).orElse(null), blocking);
-        QueryService queries = new QueryService(storage.conversations(), storage.cursors(), storage.messages(),
-                membership, groupAcks, blocking);
+        this.recentReads = new RecentReads(clock::millis);
+        QueryService queries = new QueryService(storage, membership, groupAcks, recentReads, clock, blocking);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
                 new Kicker(producer), clock, settings.ratePerSecond(), settings.rateBurst(), s -> { });
         this.retransmitWheel = new HashedWheelTimer(new DefaultThreadFactory("retransmit-wheel", true),
@@ -126,7 +135,7 @@ public final class GatewayServer implements AutoCloseable {
         this.ackFlusher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ack-flush", true));
         RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
                 new KafkaUpstream(producer, acks, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
-                queries, retransmitter, clock);
+                queries, retransmitter, recentReads, clock);
         GatewayRegistry gatewayRegistry = new GatewayRegistry(redis);
         GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
                 () -> clusterConnections(gatewayRegistry));
@@ -175,6 +184,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void flushAcks() {
+        if (++ackFlushes % 100 == 0) {
+            recentReads.expire(); // every 5 s
+        }
         try {
             acks.flush();
         } catch (RuntimeException e) { // Kafka's metadata did not come in time: the acks wait for the next flush

@@ -27,15 +27,38 @@ public final class PushService extends ConsumerRole {
     /** Batches handed to Kafka and not yet acknowledged; the next batch's routes are looked up meanwhile. */
     static final int MAX_PENDING_BATCHES = 8;
 
+    private final PushBatch batch;
+
     /** @param routeGrace how long gateways may take to re-assert routes after Redis lost its data */
     public PushService(KafkaFactory kafka, RouteTable routes, GatewayRegistry gateways, Recipients recipients,
                        String instanceId, Duration routeGrace) {
-        this(kafka, instanceId, routes, new LiveGateways(gateways, routeGrace), recipients, kafka.producer("push-" + instanceId));
+        this(kafka, routes, gateways, recipients, instanceId, routeGrace, false);
+    }
+
+    /**
+     * @param notifyOffline queue a notification on {@link Topics#NOTIFY} for every member user without a
+     *     connected device (the offline webhook is set)
+     */
+    public PushService(KafkaFactory kafka, RouteTable routes, GatewayRegistry gateways, Recipients recipients,
+                       String instanceId, Duration routeGrace, boolean notifyOffline) {
+        this(kafka, instanceId, routes, new LiveGateways(gateways, routeGrace), recipients,
+                kafka.producer("push-" + instanceId), notifyOffline);
     }
 
     private PushService(KafkaFactory kafka, String instanceId, RouteTable routes, LiveGateways live, Recipients recipients,
-                        KafkaProducer<String, byte[]> producer) {
-        super(loop(kafka, instanceId, new PushBatch(recipients, routes, live, new FanoutPlanner(), producer)), producer);
+                        KafkaProducer<String, byte[]> producer, boolean notifyOffline) {
+        this(kafka, instanceId, new PushBatch(recipients, routes, live, new FanoutPlanner(), producer, notifyOffline),
+                producer);
+    }
+
+    private PushService(KafkaFactory kafka, String instanceId, PushBatch batch, KafkaProducer<String, byte[]> producer) {
+        super(loop(kafka, instanceId, batch), producer);
+        this.batch = batch;
+    }
+
+    /** Offline notifications handed to Kafka since start. */
+    public long notificationsQueued() {
+        return batch.notificationsQueued();
     }
 
     private static ConsumerLoop loop(KafkaFactory kafka, String instanceId, PushBatch batch) {

@@ -94,7 +94,8 @@ class SingleChatTest {
         b.connect();
         String conversation = ConversationId.single(alice, bob).value();
         List<ServerFrame.ConversationState> sync = b.sync().orTimeout(30, TimeUnit.SECONDS).join();
-        assertThat(sync).containsExactly(new ServerFrame.ConversationState(conversation, 50, 0));
+        // v2: all 50 unread for bob; alice read what she sent (peerReadSeq, imlab's extension)
+        assertThat(sync).containsExactly(new ServerFrame.ConversationState(conversation, 50, 0, 1, 0, 50, 50L));
         List<Message> pulled = b.pull(conversation, 1, 50, 200).orTimeout(30, TimeUnit.SECONDS).join();
 
         assertThat(pulled).extracting(Message::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());

@@ -7,10 +7,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import dev.imlab.storage.conversation.ConversationStore;
+import java.time.Duration;
 import dev.imlab.storage.cursor.CursorStore;
 import dev.imlab.storage.group.GroupStore;
 import dev.imlab.storage.message.DedupeStore;
+import dev.imlab.storage.expiry.Expiry;
 import dev.imlab.storage.message.MessageStore;
+import dev.imlab.storage.read.ConversationStates;
+import dev.imlab.storage.read.ReadStore;
 import dev.imlab.storage.user.UserStore;
 
 /**
@@ -28,11 +32,21 @@ public final class Storage implements AutoCloseable {
     /** Acknowledged writes survive a primary failover and a crash: journaled on a majority. */
     static final WriteConcern DURABLE = WriteConcern.MAJORITY.withJournal(true);
 
+    /** PROTOCOL.md v2's default {@code imlab.retention.message-ttl}. */
+    public static final Duration DEFAULT_MESSAGE_TTL = Duration.ofDays(30);
+
     private final MongoClient client;
     private final MongoDatabase database;
     private final OrderedWrites writes;
+    private final Duration messageTtl;
 
     public Storage(String connectionString, String databaseName) {
+        this(connectionString, databaseName, DEFAULT_MESSAGE_TTL);
+    }
+
+    /** @param messageTtl how long a message lives after its serverTime */
+    public Storage(String connectionString, String databaseName, Duration messageTtl) {
+        this.messageTtl = messageTtl;
         this.client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
                 .writeConcern(DURABLE)
@@ -51,7 +65,20 @@ public final class Storage implements AutoCloseable {
     }
 
     public MessageStore messages() {
-        return new MessageStore(database.getCollection("messages"), writes);
+        return new MessageStore(database.getCollection("messages"), writes, messageTtl);
+    }
+
+    public Expiry expiry() {
+        return new Expiry(messages(), database.getCollection("expiry"));
+    }
+
+    public ReadStore reads() {
+        return new ReadStore(database.getCollection("reads"), database.getCollection("sent_reads"), writes);
+    }
+
+    /** What {@code sync} and offline notifications show of a user's conversations. */
+    public ConversationStates conversationStates() {
+        return new ConversationStates(conversations(), expiry(), reads());
     }
 
     public DedupeStore dedupe() {

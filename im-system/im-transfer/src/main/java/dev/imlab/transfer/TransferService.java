@@ -11,6 +11,7 @@ import dev.imlab.bus.ConsumerRole;
 import dev.imlab.transfer.seq.DurableSeqAllocator;
 import dev.imlab.transfer.seq.SeqAllocator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,23 +27,56 @@ public final class TransferService extends ConsumerRole {
     /** Batches stored and waiting for Kafka to take their pushes; the next batch is stored meanwhile. */
     static final int MAX_PENDING_BATCHES = 8;
 
+    private final BatchProcessor processor;
+
     public TransferService(KafkaFactory kafka, Storage storage, String instanceId) {
-        this(kafka, storage, instanceId, new DurableSeqAllocator(storage.conversations(), storage.messages(), storage.dedupe()));
+        this(kafka, storage, instanceId, null, Clock.systemUTC(), BatchProcessor.DEFAULT_RECALL_WINDOW);
     }
 
     /** With a seq allocator of your own, for example the one you wrote in lab02. */
     public TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs) {
-        this(kafka, storage, instanceId, seqs, kafka.producer("transfer-" + instanceId));
+        this(kafka, storage, instanceId, seqs, Clock.systemUTC(), BatchProcessor.DEFAULT_RECALL_WINDOW);
     }
 
-    private TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs,
+    /**
+     * @param seqs the seq allocator; null: the durable one ({@link DurableSeqAllocator})
+     * @param clock serverTime, the recall window and expiry read it
+     * @param recallWindow how long after its serverTime a sender may recall a message
+     */
+    public TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs, Clock clock,
+                           Duration recallWindow) {
+        this(kafka, instanceId, seqs != null ? seqs
+                        : new DurableSeqAllocator(storage.conversations(), storage.messages(), storage.dedupe()),
+                storage, clock, recallWindow, kafka.producer("transfer-" + instanceId));
+    }
+
+    private TransferService(KafkaFactory kafka, String instanceId, SeqAllocator seqs, Storage storage, Clock clock,
+                            Duration recallWindow, KafkaProducer<String, byte[]> producer) {
+        this(kafka, instanceId, seqs, new BatchProcessor(seqs, storage, producer, clock, recallWindow), producer);
+    }
+
+    private TransferService(KafkaFactory kafka, String instanceId, SeqAllocator seqs, BatchProcessor processor,
                             KafkaProducer<String, byte[]> producer) {
-        super(loop(kafka, instanceId, seqs, new BatchProcessor(seqs, storage, producer, Clock.systemUTC())), producer);
+        super(loop(kafka, instanceId, seqs, processor), producer);
+        this.processor = processor;
     }
 
     private static ConsumerLoop loop(KafkaFactory kafka, String instanceId, SeqAllocator seqs, BatchProcessor processor) {
         return new ConsumerLoop("transfer-" + instanceId, kafka.groupConsumer(GROUP_ID, "transfer-" + instanceId),
-                Topics.UPSTREAM, records -> processor.processAsync(decode(records)), seqs::reset, MAX_PENDING_BATCHES);
+                Topics.UPSTREAM, records -> processor.processAsync(decode(records)), () -> {
+                    seqs.reset();
+                    processor.reset();
+                }, MAX_PENDING_BATCHES);
+    }
+
+    /** Recalls stored since start. */
+    public long recalls() {
+        return processor.recalls();
+    }
+
+    /** Recalls refused (INVALID_FIELD, FORBIDDEN, TOO_LATE) since start. */
+    public long recallsRefused() {
+        return processor.recallsRefused();
     }
 
     private static List<UpstreamRecord> decode(ConsumerRecords<String, byte[]> records) {

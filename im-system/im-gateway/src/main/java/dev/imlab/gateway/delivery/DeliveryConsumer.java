@@ -114,6 +114,10 @@ public final class DeliveryConsumer implements AutoCloseable {
             switch (command.kind()) {
                 case PUSH -> deliveries.add(session, () -> push(session, command.message()));
                 case SEND_ACK -> deliveries.add(session, () -> sendAck(session, command.message()));
+                case READ_RECEIPT -> deliveries.add(session, () -> session.queue(new ServerFrame.ReadReceipt(
+                        command.receipt().conversationId(), command.receipt().userId(), command.receipt().seq())));
+                case ERROR -> deliveries.add(session, () -> session.queue(new ServerFrame.Error(command.refusal().code(),
+                        command.refusal().message(), command.refusal().ref(), null)));
                 case KICK -> {
                     if (session.connectedAt() < command.connectedBefore()) {
                         session.channel().eventLoop().execute(() -> session.kick("the same device connected elsewhere"));

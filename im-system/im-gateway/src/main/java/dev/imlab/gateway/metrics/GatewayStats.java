@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,6 +26,7 @@ public final class GatewayStats {
     private final LongAdder sends = new LongAdder();
     private final LongAdder pushes = new LongAdder();
     private final LongAdder sendAcks = new LongAdder();
+    private final LongAdder reads = new LongAdder();
     private final FrameCounter counter = new FrameCounter(this);
     private final MeterRegistry registry;
     private final HopTimers hops;
@@ -51,6 +54,8 @@ public final class GatewayStats {
         FunctionCounter.builder("imlab.gateway.sends", sends, LongAdder::sum).register(registry);
         FunctionCounter.builder("imlab.gateway.pushes", pushes, LongAdder::sum).register(registry);
         FunctionCounter.builder("imlab.gateway.send.acks", sendAcks, LongAdder::sum).register(registry);
+        FunctionCounter.builder("imlab.reads", reads, LongAdder::sum)
+                .description("read frames received by this gateway").register(registry);
     }
 
     /** Per-hop latency, recorded as pushes go out. */
@@ -67,6 +72,8 @@ public final class GatewayStats {
         framesIn.increment();
         if ("send".equals(type)) {
             sends.increment();
+        } else if ("read".equals(type)) {
+            reads.increment();
         }
     }
 
@@ -84,8 +91,33 @@ public final class GatewayStats {
         for (Gauge gauge : registry.find("imlab.kafka.consumer.lag").gauges()) {
             lag.put(gauge.getId().getTag("group"), gauge.value());
         }
+        Map<String, Double> features = new LinkedHashMap<>();
+        FEATURES.forEach((key, meter) -> {
+            FunctionCounter counter = registry.find(meter).functionCounter();
+            features.put(key, counter == null ? 0 : counter.count());
+        });
         return new Snapshot(clock.getAsLong(), sessions.size(), framesIn.sum(), framesOut.sum(), sends.sum(),
-                pushes.sum(), sendAcks.sum(), unackedPushes.getAsLong(), hops.figures(), lag, gateways.get());
+                pushes.sum(), sendAcks.sum(), unackedPushes.getAsLong(), hops.figures(), lag, gateways.get(), features);
+    }
+
+    /**
+     * The v2 features' running totals, as {@code features} of a snapshot: JSON key to meter name.
+     * Meters of roles in other processes read 0 here; their {@code /metrics} has them.
+     */
+    private static final Map<String, String> FEATURES = features();
+
+    private static Map<String, String> features() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("reads", "imlab.reads");
+        f.put("readReceipts", "imlab.read.receipts");
+        f.put("recalls", "imlab.recalls");
+        f.put("recallsRefused", "imlab.recalls.refused");
+        f.put("expiredReclaimed", "imlab.expiry.reclaimed");
+        f.put("notificationsQueued", "imlab.notifications.queued");
+        f.put("notificationsSent", "imlab.notifications.sent");
+        f.put("notificationsRetried", "imlab.notifications.retried");
+        f.put("notificationsDropped", "imlab.notifications.dropped");
+        return Collections.unmodifiableMap(f);
     }
 
     /**
@@ -98,9 +130,11 @@ public final class GatewayStats {
      * @param hops        per-hop and end-to-end latency of recently delivered messages
      * @param consumerLag records each role's consumer group has yet to read, when this process watches them
      * @param gateways    every live gateway of the cluster and its connections, as of its last heartbeat
+     * @param features    running totals of reads, read receipts, recalls, expired messages reclaimed and
+     *                    offline notifications, of the roles in this process
      */
     public record Snapshot(long time, int connections, long framesIn, long framesOut, long sends, long pushes,
                            long sendAcks, long unackedPushes, Map<String, HopTimers.HopFigures> hops,
-                           Map<String, Double> consumerLag, Map<String, Long> gateways) {
+                           Map<String, Double> consumerLag, Map<String, Long> gateways, Map<String, Double> features) {
     }
 }

@@ -1,80 +1,125 @@
 package dev.imlab.gateway.query;
 
+import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ClientFrame;
 import dev.imlab.protocol.frame.ServerFrame;
+import dev.imlab.storage.Storage;
 import dev.imlab.storage.conversation.ConversationStore;
 import dev.imlab.storage.cursor.CursorStore;
-import dev.imlab.storage.message.MessageStore;
+import dev.imlab.storage.expiry.Expiry;
 import dev.imlab.storage.message.StoredMessage;
+import dev.imlab.storage.read.ConversationStates;
+import dev.imlab.storage.read.ReadStore;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-/** Answers {@code sync} and {@code pull}, and checks acks against the stored max seq. Blocking reads run on {@code blocking}. */
+/**
+ * Answers {@code sync} and {@code pull}, and checks acks and reads against the stored max seq.
+ * Blocking reads run on {@code blocking}.
+ */
 public final class QueryService {
     private final ConversationStore conversations;
     private final CursorStore cursors;
-    private final MessageStore messages;
+    private final ReadStore reads;
+    private final ConversationStates states;
+    private final Expiry expiry;
     private final Membership membership;
     private final GroupAckCheck groupAcks;
+    private final RecentReads recentReads;
+    private final Clock clock;
     private final Executor blocking;
 
-    public QueryService(ConversationStore conversations, CursorStore cursors, MessageStore messages,
-                        Membership membership, GroupAckCheck groupAcks, Executor blocking) {
-        this.conversations = conversations;
-        this.cursors = cursors;
-        this.messages = messages;
+    public QueryService(Storage storage, Membership membership, GroupAckCheck groupAcks, RecentReads recentReads,
+                        Clock clock, Executor blocking) {
+        this.conversations = storage.conversations();
+        this.cursors = storage.cursors();
+        this.reads = storage.reads();
+        this.states = storage.conversationStates();
+        this.expiry = storage.expiry();
         this.membership = membership;
         this.groupAcks = groupAcks;
+        this.recentReads = recentReads;
+        this.clock = clock;
         this.blocking = blocking;
     }
 
-    /** For acks: exact, and shared with the other acks of the group that arrive within a few milliseconds. */
+    /** For acks and reads: exact, and shared with the other checks of the group that arrive within a few milliseconds. */
     public CompletableFuture<Void> requireGroupMember(String groupId, String userId) {
         return groupAcks.requireMember(groupId, userId);
     }
 
+    /**
+     * Every conversation of the user: {@code maxSeq}, {@code minSeq}, read seq and unread count
+     * (shared by the user's devices), and this device's {@code ackedSeq}.
+     */
     public CompletableFuture<ServerFrame.SyncResult> sync(String userId, String deviceId) {
         return CompletableFuture.supplyAsync(() -> {
-            Set<String> ids = new LinkedHashSet<>(conversations.conversationsOf(userId));
-            Map<String, Long> floors = membership.groupFloorsOf(userId);
-            ids.addAll(floors.keySet());
-            Map<String, Long> maxSeqs = conversations.maxSeqs(ids);
-            Map<String, Long> acked = cursors.cursorsOf(userId, deviceId, ids);
-            List<ServerFrame.ConversationState> states = new ArrayList<>(ids.size());
-            for (String id : ids) {
-                // A new member's cursor starts at its floor (PROTOCOL.md rule 6); single chats have none.
-                long ack = Math.max(acked.getOrDefault(id, 0L), floors.getOrDefault(id, 0L));
-                long max = maxSeqs.getOrDefault(id, 0L);
-                states.add(new ServerFrame.ConversationState(id, max, ack));
+            Map<String, Long> floors = new LinkedHashMap<>();
+            for (String id : conversations.conversationsOf(userId)) {
+                floors.put(id, 0L); // single chats have no floor
             }
-            return new ServerFrame.SyncResult(states);
+            floors.putAll(membership.groupFloorsOf(userId));
+            Map<String, ConversationStates.State> found = states.of(userId, floors, clock.millis());
+            Map<String, Long> acked = cursors.cursorsOf(userId, deviceId, floors.keySet());
+            Map<String, Long> peerReads = reads.readSeqs(peerReadIds(userId, floors.keySet()));
+            List<ServerFrame.ConversationState> lines = new ArrayList<>(floors.size());
+            floors.forEach((id, floor) -> {
+                ConversationStates.State state = found.get(id);
+                // A new member's cursor starts at its floor (PROTOCOL.md rule 6); single chats have none.
+                long ack = Math.max(acked.getOrDefault(id, 0L), floor);
+                long readSeq = Math.max(state.readSeq(), recentReads.get(userId, id));
+                long unread = ConversationStates.unread(state.maxSeq(), state.minSeq(), readSeq);
+                Long peerReadSeq = null;
+                ConversationId conversation = ConversationId.parse(id);
+                if (!conversation.isGroup()) {
+                    String peer = conversation.peerOf(userId);
+                    peerReadSeq = Math.max(peerReads.getOrDefault(ReadStore.id(peer, id), 0L), recentReads.get(peer, id));
+                }
+                lines.add(new ServerFrame.ConversationState(id, state.maxSeq(), ack, state.minSeq(), readSeq, unread,
+                        peerReadSeq));
+            });
+            return new ServerFrame.SyncResult(lines);
         }, blocking);
     }
 
-    /** The lowest {@code limit} existing seqs of the range: seqs are dense, so that is a prefix of it. */
+    private static List<String> peerReadIds(String userId, Collection<String> conversationIds) {
+        List<String> ids = new ArrayList<>();
+        for (String id : conversationIds) {
+            ConversationId conversation = ConversationId.parse(id);
+            if (!conversation.isGroup()) {
+                ids.add(ReadStore.id(conversation.peerOf(userId), id));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The lowest {@code limit} seqs of the range that can still be pulled: seqs are dense and
+     * expiry takes a prefix, so that is a prefix of {@code [max(fromSeq, minSeq), toSeq]}.
+     */
     public CompletableFuture<ServerFrame.PullResult> pull(String userId, ClientFrame.Pull pull) {
         return CompletableFuture.supplyAsync(() -> {
             long floor = membership.requireMember(userId, pull.conversationId());
             // Messages from before a group member joined are not theirs (PROTOCOL.md rule 6).
             long from = Math.max(pull.fromSeq(), floor + 1);
-            long to = Math.min(pull.toSeq(), from + pull.limit() - 1);
-            List<Message> found = new ArrayList<>();
-            if (from <= to) {
-                for (StoredMessage s : messages.range(pull.conversationId(), from, to)) {
-                    found.add(s.message());
-                }
+            long maxSeq = conversations.maxSeq(pull.conversationId());
+            Expiry.Page page = expiry.page(pull.conversationId(), from, pull.toSeq(), pull.limit(), maxSeq, clock.millis());
+            List<Message> found = new ArrayList<>(page.messages().size());
+            for (StoredMessage s : page.messages()) {
+                found.add(s.message());
             }
-            return new ServerFrame.PullResult(pull.conversationId(), 1, found);
+            return new ServerFrame.PullResult(pull.conversationId(), page.minSeq(), found);
         }, blocking);
     }
 
-    /** The stored max seq, for an ack beyond what this connection has seen. */
+    /** The stored max seq, for an ack or read beyond what this connection has seen. */
     public CompletableFuture<Long> maxSeq(String conversationId) {
         return CompletableFuture.supplyAsync(() -> conversations.maxSeq(conversationId), blocking);
     }

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Device acks on their way to the confirm role, merged: per cursor (user, device, conversation)
- * only the highest seq since the last flush travels, and a flush sends one record per
+ * Device acks and user reads on their way to the confirm role, merged: per cursor (user, device,
+ * conversation) and per read seq (user, conversation) only the highest seq since the last flush travels, and a flush sends one record per
  * {@code im.ack} partition, not one per ack. A group of 1,000 devices acking 10 messages a
  * second would otherwise be 10,000 Kafka records a second for cursors that only {@code sync} reads.
  *
@@ -35,6 +35,7 @@ public final class AckBatcher {
         this.producer = producer;
     }
 
+    /** An ack or a read; reads are cumulative like acks, so they merge the same way. */
     public void add(AckRecord ack) {
         pending.merge(cursorOf(ack), ack, (a, b) -> a.seq() >= b.seq() ? a : b);
     }
@@ -67,7 +68,9 @@ public final class AckBatcher {
         });
     }
 
+    /** What merges: a device's acks of one conversation, or a user's reads of one (from any of its devices). */
     private static String cursorOf(AckRecord ack) {
-        return ack.key() + "/" + ack.conversationId();
+        return ack.read() ? "read/" + ack.userId() + "/" + ack.conversationId()
+                : "ack/" + ack.userId() + "/" + ack.deviceId() + "/" + ack.conversationId();
     }
 }

@@ -6,6 +6,7 @@ import dev.imlab.bus.UpstreamRecord;
 import dev.imlab.gateway.internal.Futures;
 import dev.imlab.gateway.query.GroupAckCheck;
 import dev.imlab.gateway.query.QueryService;
+import dev.imlab.gateway.query.RecentReads;
 import dev.imlab.gateway.query.UserDirectory;
 import dev.imlab.gateway.session.Session;
 import dev.imlab.gateway.upstream.Upstream;
@@ -34,6 +35,7 @@ public final class RequestDispatcher {
     private final UserDirectory users;
     private final QueryService queries;
     private final AckListener ackListener;
+    private final RecentReads recentReads;
     private final Clock clock;
 
     /** Told about every valid ack, before it travels on: the retransmission tracker listens here. */
@@ -42,12 +44,13 @@ public final class RequestDispatcher {
     }
 
     public RequestDispatcher(String gatewayId, Upstream upstream, UserDirectory users, QueryService queries,
-                             AckListener ackListener, Clock clock) {
+                             AckListener ackListener, RecentReads recentReads, Clock clock) {
         this.gatewayId = gatewayId;
         this.upstream = upstream;
         this.users = users;
         this.queries = queries;
         this.ackListener = ackListener;
+        this.recentReads = recentReads;
         this.clock = clock;
     }
 
@@ -56,6 +59,10 @@ public final class RequestDispatcher {
             send(session, send);
         } else if (frame instanceof ClientFrame.Ack ack) {
             ack(session, ack);
+        } else if (frame instanceof ClientFrame.Read read) {
+            read(session, read);
+        } else if (frame instanceof ClientFrame.Recall recall) {
+            recall(session, recall);
         } else if (frame instanceof ClientFrame.Sync) {
             sync(session);
         } else if (frame instanceof ClientFrame.Pull pull) {
@@ -99,12 +106,66 @@ public final class RequestDispatcher {
     }
 
     /**
-     * Acks are the most frequent request. A single chat's reads nothing when the connection already
-     * saw the seq; a group's shares one membership read with the other acks of its group
-     * ({@link GroupAckCheck}). Only an ack beyond what the connection saw reads the stored max seq.
+     * A recall travels the path of a send: the gateway checks membership (NOT_MEMBER comes first),
+     * the transfer, which alone knows what is stored and recalled, checks the rest, numbers and
+     * stores it, and answers with a send_ack or an error whose ref is the recall's clientMsgId.
      */
+    private void recall(Session session, ClientFrame.Recall recall) {
+        String ref = recall.clientMsgId();
+        ConversationId id = ConversationId.parse(recall.conversationId());
+        if (id.isGroup()) {
+            session.chainSend(v -> CompletableFuture.runAsync(() -> queries.membership()
+                            .requireMember(session.userId(), id.value()), queries.executor())
+                    .thenRun(() -> publishRecall(session, recall, id.groupId()))
+                    .exceptionally(e -> fail(session, e, ref)));
+            return;
+        }
+        if (!id.hasUser(session.userId())) {
+            fail(session, ErrorCode.NOT_MEMBER.exception(session.userId() + " is not in " + id.value()), ref);
+            return;
+        }
+        if (session.sendsIdle()) {
+            publishRecall(session, recall, null);
+        } else {
+            // Behind the sends still waiting, so a recall never overtakes the message it recalls.
+            session.chainSend(v -> {
+                publishRecall(session, recall, null);
+                return DONE;
+            });
+        }
+    }
+
+    private void publishRecall(Session session, ClientFrame.Recall recall, String groupId) {
+        UpstreamRecord record = UpstreamRecord.recall(session.userId(), session.deviceId(), gatewayId, recall.clientMsgId(),
+                recall.conversationId(), groupId, recall.seq(), clock.millis());
+        upstream.send(record).exceptionally(e -> fail(session, e, recall.clientMsgId()));
+    }
+
     private void ack(Session session, ClientFrame.Ack ack) {
-        String conversationId = ack.conversationId();
+        withinConversation(session, ack.conversationId(), ack.seq(), "ack", () -> forwardAck(session, ack));
+    }
+
+    /**
+     * Reads are checked like acks and merged with them on the way to the confirm role; this
+     * gateway remembers them for a while so that a {@code sync} right after shows them.
+     */
+    private void read(Session session, ClientFrame.Read read) {
+        withinConversation(session, read.conversationId(), read.seq(), "read", () -> {
+            recentReads.put(session.userId(), read.conversationId(), read.seq());
+            upstream.ack(AckRecord.read(session.userId(), session.deviceId(), read.conversationId(), read.seq()))
+                    .exceptionally(e -> fail(session, e, "read"));
+        });
+    }
+
+    /**
+     * Runs {@code then} on the connection's event loop once the user belongs to the conversation
+     * and {@code seq} is not beyond its last seq; else answers an error with {@code ref}.
+     *
+     * <p>Acks are the most frequent request. A single chat's reads nothing when the connection already
+     * saw the seq; a group's shares one membership read with the other acks of its group
+     * ({@link GroupAckCheck}). Only a seq beyond what the connection saw reads the stored max seq.
+     */
+    private void withinConversation(Session session, String conversationId, long seq, String ref, Runnable then) {
         ConversationId id = ConversationId.parse(conversationId);
         long known = session.knownSeq(conversationId);
         CompletableFuture<Void> member;
@@ -112,21 +173,21 @@ public final class RequestDispatcher {
             member = queries.requireGroupMember(id.groupId(), session.userId());
         } else {
             member = singleChatMember(session, conversationId);
-            if (!member.isCompletedExceptionally() && ack.seq() <= known) {
-                forwardAck(session, ack);
+            if (!member.isCompletedExceptionally() && seq <= known) {
+                then.run();
                 return;
             }
         }
-        member.thenCompose(v -> ack.seq() <= known ? CompletableFuture.completedFuture(known) : queries.maxSeq(conversationId))
+        member.thenCompose(v -> seq <= known ? CompletableFuture.completedFuture(known) : queries.maxSeq(conversationId))
                 .thenAcceptAsync(max -> {
-                    if (ack.seq() > max) {
-                        throw ErrorCode.INVALID_FIELD.exception("ack seq " + ack.seq() + " is beyond the last seq "
+                    if (seq > max) {
+                        throw ErrorCode.INVALID_FIELD.exception(ref + " seq " + seq + " is beyond the last seq "
                                 + max + " of " + conversationId);
                     }
                     session.markKnown(conversationId, max);
-                    forwardAck(session, ack);
+                    then.run();
                 }, session.channel().eventLoop())
-                .exceptionally(e -> fail(session, e, "ack"));
+                .exceptionally(e -> fail(session, e, ref));
     }
 
     private static CompletableFuture<Void> singleChatMember(Session session, String conversationId) {

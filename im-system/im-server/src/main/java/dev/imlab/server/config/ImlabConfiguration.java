@@ -54,7 +54,8 @@ public class ImlabConfiguration {
 
     @Bean(destroyMethod = "close")
     Storage storage(Infrastructure infrastructure, ImlabProperties properties) {
-        return new Storage(infrastructure.mongoUri(), properties.mongodb().database());
+        return new Storage(infrastructure.mongoUri(), properties.mongodb().database(),
+                properties.retention().messageTtl());
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -82,14 +83,15 @@ public class ImlabConfiguration {
     ImlabRoles imlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                           StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
                           ObjectProvider<SeqAllocator> seqAllocator, PrometheusMeterRegistry meters,
-                          InstanceIdentity identity) {
+                          InstanceIdentity identity, ObjectProvider<Clock> clockProvider) {
+        // Tests replace the clock (TestServer with a MutableClock) to move expiry and the recall window.
+        Clock clock = clockProvider.getIfAvailable(Clock::systemUTC);
         GroupStore groupStore = storage.groups();
         Membership membership = new GroupMembership(groupStore);
-        GroupApi groups = new GroupRoutes(new GroupService(groupStore, storage.users(), storage.conversations(),
-                Clock.systemUTC()));
+        GroupApi groups = new GroupRoutes(new GroupService(groupStore, storage.users(), storage.conversations(), clock));
         Recipients recipients = new GroupRecipients(groupStore);
         return new ImlabRoles(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients,
-                seqAllocator.getIfAvailable(), meters, identity.id());
+                seqAllocator.getIfAvailable(), meters, identity.id(), clock);
     }
 
     /** The process's metrics, served by the gateway at {@code /metrics} in Prometheus text format. */

@@ -160,6 +160,22 @@ public record ImlabProperties(
                 throw new IllegalArgumentException("imlab.offline-push.max-attempts must be at least 4 (3 retries), not "
                         + maxAttempts);
             }
+            if (!webhookUrl.isBlank()) {
+                java.net.URI uri;
+                try {
+                    uri = java.net.URI.create(webhookUrl);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("imlab.offline-push.webhook-url is not a URL: " + webhookUrl, e);
+                }
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    throw new IllegalArgumentException("imlab.offline-push.webhook-url must be http or https, not "
+                            + webhookUrl);
+                }
+            }
+        }
+
+        public boolean enabled() {
+            return !webhookUrl.isBlank();
         }
     }
 }

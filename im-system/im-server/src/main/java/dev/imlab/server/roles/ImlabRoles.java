@@ -8,15 +8,21 @@ import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.query.Membership;
 import dev.imlab.push.PushService;
 import dev.imlab.push.fanout.Recipients;
+import dev.imlab.push.notify.NotificationSender;
+import dev.imlab.push.notify.Webhook;
 import dev.imlab.routing.GatewayRegistry;
 import dev.imlab.routing.RouteTable;
 import dev.imlab.server.config.ImlabProperties;
 import dev.imlab.server.metrics.ConsumerLagMonitor;
 import dev.imlab.storage.Storage;
 import dev.imlab.transfer.TransferService;
+import dev.imlab.transfer.expiry.ExpiryReaper;
+import io.micrometer.core.instrument.FunctionCounter;
 import dev.imlab.transfer.seq.SeqAllocator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +51,7 @@ public final class ImlabRoles implements SmartLifecycle {
     private final SeqAllocator seqAllocator;
     private final PrometheusMeterRegistry meters;
     private final String instanceId;
+    private final Clock clock;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<BooleanSupplier> readiness = new ArrayList<>();
     private volatile GatewayServer gateway;
@@ -53,8 +60,9 @@ public final class ImlabRoles implements SmartLifecycle {
     public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                       StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
                       Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
-                      PrometheusMeterRegistry meters, String instanceId) {
+                      PrometheusMeterRegistry meters, String instanceId, Clock clock) {
         this.properties = properties;
+        this.clock = clock;
         this.instanceId = instanceId;
         this.kafka = kafka;
         this.storage = storage;
@@ -72,33 +80,44 @@ public final class ImlabRoles implements SmartLifecycle {
         try {
             kafka.ensureTopics(Set.of());
             if (properties.roles().contains("transfer")) {
-                TransferService transfer = seqAllocator == null
-                        ? new TransferService(kafka, storage, instanceId)
-                        : new TransferService(kafka, storage, instanceId, seqAllocator);
+                TransferService transfer = new TransferService(kafka, storage, instanceId, seqAllocator, clock,
+                        properties.recall().window());
                 transfer.start();
                 started.add(transfer);
                 readiness.add(transfer::ready);
+                FunctionCounter.builder("imlab.recalls", transfer, TransferService::recalls)
+                        .description("recalls stored (each with its own seq)").register(meters);
+                FunctionCounter.builder("imlab.recalls.refused", transfer, TransferService::recallsRefused)
+                        .description("recalls refused: INVALID_FIELD, FORBIDDEN or TOO_LATE").register(meters);
+                started.add(startReaper());
             }
             if (properties.roles().contains("push")) {
                 // Gateways re-assert routes on their next heartbeat: three of them is ample.
+                ImlabProperties.OfflinePush offline = properties.offlinePush();
                 PushService push = new PushService(kafka, new RouteTable(redis), new GatewayRegistry(redis), recipients,
-                        instanceId, gatewaySettings.heartbeatInterval().multipliedBy(3));
+                        instanceId, gatewaySettings.heartbeatInterval().multipliedBy(3), offline.enabled());
                 push.start();
                 started.add(push);
                 readiness.add(push::ready);
+                if (offline.enabled()) {
+                    startNotificationSender(offline, push);
+                }
             }
             if (properties.roles().contains("confirm")) {
-                ConfirmService confirm = new ConfirmService(kafka, storage.cursors(), instanceId);
+                ConfirmService confirm = new ConfirmService(kafka, storage.cursors(), storage.reads(),
+                        new RouteTable(redis), instanceId);
                 confirm.start();
                 started.add(confirm);
                 readiness.add(confirm::ready);
+                FunctionCounter.builder("imlab.read.receipts", confirm, ConfirmService::receiptsSent)
+                        .description("read_receipt frames handed to gateways").register(meters);
             }
             if (properties.roles().contains("gateway")) {
                 ConsumerLagMonitor lag = new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters,
                         Duration.ofSeconds(2));
                 started.add(lag);
                 GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
-                        this::backEndReady, meters, meters::scrape);
+                        this::backEndReady, meters, meters::scrape, clock);
                 server.start();
                 started.add(server);
                 gateway = server;
@@ -109,6 +128,44 @@ public final class ImlabRoles implements SmartLifecycle {
             stop();
             throw new IllegalStateException("cannot start imlab roles " + properties.roles(), e);
         }
+    }
+
+    /**
+     * The expiry reaper runs beside the transfer (one per transfer process; passes are idempotent).
+     * On a real MongoDB a TTL index deletes expired messages too; the stand-in has none, which is
+     * why correctness never depends on it.
+     */
+    private ExpiryReaper startReaper() {
+        try {
+            storage.messages().ensureTtlIndex();
+        } catch (RuntimeException e) {
+            log.info("no TTL index on messages ({}): the expiry reaper alone reclaims expired messages", e.getMessage());
+        }
+        ExpiryReaper reaper = new ExpiryReaper(storage.conversations(), storage.messages(), storage.expiry(), clock);
+        reaper.start(properties.retention().effectiveReapInterval());
+        FunctionCounter.builder("imlab.expiry.reclaimed", reaper, ExpiryReaper::reclaimed)
+                .description("expired messages deleted by the reaper").register(meters);
+        return reaper;
+    }
+
+    /** The offline webhook's sender runs beside the push role, in a consumer group of its own. */
+    private void startNotificationSender(ImlabProperties.OfflinePush offline, PushService push) {
+        Webhook webhook = new Webhook(URI.create(offline.webhookUrl()), offline.secret(), offline.timeout(),
+                offline.maxAttempts(), offline.firstRetryDelay());
+        NotificationSender sender = new NotificationSender(kafka, instanceId, webhook, storage.conversationStates(),
+                storage.groups(), clock);
+        sender.start();
+        started.add(sender);
+        readiness.add(sender::ready);
+        FunctionCounter.builder("imlab.notifications.queued", push, PushService::notificationsQueued)
+                .description("offline notifications handed to Kafka by the push role").register(meters);
+        FunctionCounter.builder("imlab.notifications.sent", sender, NotificationSender::sent)
+                .description("offline notifications the webhook took (2xx)").register(meters);
+        FunctionCounter.builder("imlab.notifications.retried", sender, NotificationSender::retried)
+                .description("webhook requests sent again after a failed try").register(meters);
+        FunctionCounter.builder("imlab.notifications.dropped", sender, NotificationSender::dropped)
+                .description("offline notifications given up after the last try").register(meters);
+        log.info("offline notifications go to {}{}", offline.webhookUrl(), offline.secret().isEmpty() ? "" : ", signed");
     }
 
     /** True once every back-end role in this process owns its partitions. */

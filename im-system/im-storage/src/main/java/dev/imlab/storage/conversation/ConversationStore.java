@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.bson.Document;
 
 /**
@@ -48,6 +49,21 @@ public final class ConversationStore {
             found.put(doc.getString("_id"), doc.getLong("maxSeq"));
         }
         return found;
+    }
+
+    /** Every conversation with its {@code maxSeq}, {@code pageSize} at a time: for the expiry reaper. */
+    public void scanMaxSeqs(int pageSize, Consumer<Map<String, Long>> page) {
+        Map<String, Long> current = new HashMap<>();
+        for (Document doc : conversations.find().batchSize(pageSize)) {
+            current.put(doc.getString("_id"), doc.getLong("maxSeq"));
+            if (current.size() == pageSize) {
+                page.accept(current);
+                current = new HashMap<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            page.accept(current);
+        }
     }
 
     public long maxSeq(String conversationId) {

@@ -9,6 +9,7 @@ import dev.imlab.bus.Topics;
 import dev.imlab.bus.Trace;
 import dev.imlab.bus.UpstreamRecord;
 import dev.imlab.protocol.ConversationId;
+import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.Message;
 import dev.imlab.storage.OrderedWrites;
 import dev.imlab.storage.Storage;
@@ -17,8 +18,10 @@ import dev.imlab.storage.message.DedupeEntry;
 import dev.imlab.storage.message.DedupeStore;
 import dev.imlab.storage.message.MessageStore;
 import dev.imlab.storage.message.StoredMessage;
+import dev.imlab.storage.read.ReadStore;
 import dev.imlab.transfer.seq.SeqAllocator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
@@ -36,11 +40,17 @@ import org.apache.kafka.clients.producer.Producer;
  * <ol>
  * <li>recover each conversation's seq state if this owner has not yet (after a start, a
  *     rebalance or a failed batch), repairing what a crash left half-written;
- * <li>look up every record's sender + clientMsgId: a repeat gets the stored seq, not a new one;
- * <li>number the new ones ({@link SeqAllocator});
- * <li>store messages, then dedupe entries, then conversation lists, then {@code maxSeq}, in one
- *     ordered write ({@link OrderedWrites}): what a crash leaves is a prefix of that list, and each
- *     step's data is recoverable from the ones before it;
+ * <li>look up every record's sender + clientMsgId: a repeat gets the stored seq, not a new one
+ *     (a repeated recall too, even after its window: the first answer stands);
+ * <li>check each new recall ({@link RecallRules}); a refused one gets an {@code error} frame and
+ *     no seq;
+ * <li>number the new ones ({@link SeqAllocator}) and stamp their serverTime, which never goes
+ *     back within a conversation, so messages expire in seq order;
+ * <li>blank the messages recalled, then store messages, dedupe entries, conversation lists,
+ *     {@code maxSeq} and the senders' read seqs, in one ordered write ({@link OrderedWrites}):
+ *     what a crash leaves is a prefix of that list, and each step's data is recoverable from the
+ *     ones before it (a recalled message names its recall, so the recall, redelivered, finds its
+ *     own work done and goes on);
  * <li>only then produce the send_acks (one record per sender gateway) and the stored messages (one
  *     record per {@code im.push} partition); the returned future completes when Kafka has them;
  * <li>the caller commits the Kafka offsets last, once that future completed.
@@ -50,21 +60,37 @@ import org.apache.kafka.clients.producer.Producer;
  * map back to their seqs through dedupe, the rest get the next ones.
  */
 public final class BatchProcessor {
+    /** PROTOCOL.md v2's default {@code imlab.recall.window}. */
+    public static final Duration DEFAULT_RECALL_WINDOW = Duration.ofMinutes(2);
+
     private final SeqAllocator seqs;
     private final MessageStore messages;
     private final DedupeStore dedupe;
     private final ConversationStore conversations;
+    private final ReadStore reads;
     private final OrderedWrites writes;
+    private final RecallRules recallRules;
     private final Producer<String, byte[]> producer;
     private int pushPartitions; // looked up with the first batch: metadata may lag right after the topic was made
     private final Clock clock;
+    private final Map<String, Long> lastServerTimes = new HashMap<>();
+    private final LongAdder recalls = new LongAdder();
+    private final LongAdder recallsRefused = new LongAdder();
 
     public BatchProcessor(SeqAllocator seqs, Storage storage, Producer<String, byte[]> producer, Clock clock) {
+        this(seqs, storage, producer, clock, DEFAULT_RECALL_WINDOW);
+    }
+
+    /** @param recallWindow how long after its serverTime a sender may recall a message */
+    public BatchProcessor(SeqAllocator seqs, Storage storage, Producer<String, byte[]> producer, Clock clock,
+                          Duration recallWindow) {
         this.seqs = seqs;
         this.messages = storage.messages();
         this.dedupe = storage.dedupe();
         this.conversations = storage.conversations();
+        this.reads = storage.reads();
         this.writes = storage.writes();
+        this.recallRules = new RecallRules(storage.groups(), recallWindow);
         this.producer = producer;
         this.clock = clock;
     }
@@ -88,51 +114,81 @@ public final class BatchProcessor {
             seqs.recover(r.conversationId());
         }
         Map<String, DedupeEntry> known = dedupe.findAll(keys);
+        long now = clock.millis();
+        RecallRules.Batch recallCheck = recallRules.batch(recallTargets(batch, known), messages, now);
 
         Map<String, StoredMessage> fresh = new LinkedHashMap<>();
+        Map<String, ImException> refused = new HashMap<>();
         int repeats = 0;
-        long now = clock.millis();
         for (UpstreamRecord r : batch) {
             String key = r.dedupeKey();
-            if (known.containsKey(key) || fresh.containsKey(key)) {
+            if (known.containsKey(key) || fresh.containsKey(key) || refused.containsKey(key)) {
                 repeats++;
                 continue;
             }
+            if (r.isRecall()) {
+                ImException refusal = recallCheck.refusal(r);
+                if (refusal != null) {
+                    refused.put(key, refusal);
+                    continue;
+                }
+            }
             long seq = seqs.next(r.conversationId());
-            Message message = new Message(r.conversationId(), seq, r.senderId(), r.body(), r.clientMsgId(), now, r.groupId());
-            fresh.put(key, new StoredMessage(message, r.senderDeviceId()));
+            long serverTime = serverTime(r.conversationId(), now);
+            Message message = r.isRecall()
+                    ? Message.recall(r.conversationId(), seq, r.senderId(), r.clientMsgId(), serverTime, r.groupId(), r.recalledSeq())
+                    : new Message(r.conversationId(), seq, r.senderId(), r.body(), r.clientMsgId(), serverTime, r.groupId());
+            StoredMessage stored = new StoredMessage(message, r.senderDeviceId());
+            fresh.put(key, stored);
+            recallCheck.stored(stored, fresh);
         }
 
         List<StoredMessage> stored = new ArrayList<>(fresh.values());
-        List<ClientNamespacedWriteModel> inOrder = new ArrayList<>(stored.size() * 2 + 8);
+        List<ClientNamespacedWriteModel> inOrder = new ArrayList<>(stored.size() * 3 + 8);
+        inOrder.addAll(messages.recalls(recallCheck.blankedEarlier()));
         inOrder.addAll(messages.inserts(stored));
         inOrder.addAll(dedupe.puts(stored));
         inOrder.addAll(conversations.additionsToUsers(newSingleChats(stored)));
         inOrder.addAll(conversations.advances(maxSeqs(stored)));
+        inOrder.addAll(reads.sentAdvances(sendersReadSeqs(batch, fresh, known)));
         writes.apply(inOrder);
         long storedAt = Trace.nowMicros();
+        recalls.add(stored.stream().filter(s -> s.message().isRecall()).count());
+        recallsRefused.add(refused.size());
 
         if (pushPartitions == 0) {
             pushPartitions = Math.max(1, producer.partitionsFor(Topics.PUSH).size()); // throws: the batch is retried
         }
-        Map<String, List<GatewayCommand>> sendAcks = new LinkedHashMap<>();
+        Map<String, List<GatewayCommand>> toGateways = new LinkedHashMap<>();
         Map<Integer, List<StoredRecord>> pushes = new LinkedHashMap<>();
         Set<String> answered = new HashSet<>();
         for (UpstreamRecord r : batch) {
-            // One send_ack per sender gateway and key: a batch may hold a record and its re-send.
-            if (answered.add(r.dedupeKey() + "@" + r.gatewayId())) {
-                StoredMessage s = fresh.containsKey(r.dedupeKey()) ? fresh.get(r.dedupeKey()) : storedRepeat(r, known);
-                Message m = s.message();
+            // One answer per sender gateway and key: a batch may hold a record and its re-send.
+            if (!answered.add(r.dedupeKey() + "@" + r.gatewayId())) {
+                continue;
+            }
+            List<GatewayCommand> answers = toGateways.computeIfAbsent(r.gatewayId(), g -> new ArrayList<>());
+            DeviceRef device = new DeviceRef(r.senderId(), r.senderDeviceId());
+            ImException refusal = refused.get(r.dedupeKey());
+            if (refusal != null) {
+                answers.add(GatewayCommand.error(device, refusal.code(), refusal.getMessage(), r.clientMsgId()));
+                continue;
+            }
+            StoredMessage s = fresh.get(r.dedupeKey());
+            if (s == null) {
+                s = storedRepeat(r, known.get(r.dedupeKey()), now);
+            }
+            Message m = s.message();
+            answers.add(GatewayCommand.sendAck(m, new DeviceRef(m.from(), s.senderDeviceId())));
+            if (!s.expiredAt(now)) {
                 Trace trace = r.trace() == null ? null : r.trace().transferIn(transferIn).stored(storedAt);
-                sendAcks.computeIfAbsent(r.gatewayId(), g -> new ArrayList<>())
-                        .add(GatewayCommand.sendAck(m, new DeviceRef(m.from(), s.senderDeviceId())));
                 pushes.computeIfAbsent(Topics.partitionOf(m.conversationId(), pushPartitions), p -> new ArrayList<>())
                         .add(new StoredRecord(m, s.senderDeviceId(), trace));
             }
         }
         // One record per gateway and per push partition, each list in batch order: seq order per conversation.
         Sends sent = new Sends(producer);
-        sendAcks.forEach((gateway, acks) -> sent.sendAll(Topics.gateway(gateway), null, acks));
+        toGateways.forEach((gateway, commands) -> sent.sendAll(Topics.gateway(gateway), null, commands));
         pushes.forEach((partition, records) -> sent.sendAll(Topics.PUSH, partition, records));
         int storedCount = stored.size();
         int repeatCount = repeats;
@@ -140,20 +196,75 @@ public final class BatchProcessor {
         return sent.sealed().thenApply(v -> new BatchResult(storedCount, repeatCount));
     }
 
+    /** Forgets the serverTimes it remembered; with the allocator's reset, after a failure or rebalance. */
+    public void reset() {
+        lastServerTimes.clear();
+    }
+
+    /** Recalls stored and refused since start. */
+    public long recalls() {
+        return recalls.sum();
+    }
+
+    public long recallsRefused() {
+        return recallsRefused.sum();
+    }
+
+    /**
+     * Now, unless the conversation's previous message got a later time (the clock stepped back):
+     * serverTimes, and so expiry, then follow seq order. Another transfer that takes the
+     * conversation over starts from its own clock; clocks of one cluster agree far better than
+     * the granularity expiry is configured in.
+     */
+    private long serverTime(String conversationId, long now) {
+        long time = Math.max(now, lastServerTimes.getOrDefault(conversationId, Long.MIN_VALUE));
+        lastServerTimes.put(conversationId, time);
+        return time;
+    }
+
+    /** The messages new recalls of the batch point at (repeats are answered without looking). */
+    private static List<String> recallTargets(List<UpstreamRecord> batch, Map<String, DedupeEntry> known) {
+        List<String> ids = new ArrayList<>();
+        for (UpstreamRecord r : batch) {
+            if (r.isRecall() && !known.containsKey(r.dedupeKey())) {
+                ids.add(MessageStore.id(r.conversationId(), r.recalledSeq()));
+            }
+        }
+        return ids;
+    }
+
     /**
      * A repeat is answered with the stored message, not with what the repeat carried: the first
      * send stands (PROTOCOL.md rule 5). It is pushed again too, because the repeat may be a Kafka
      * redelivery after a crash that came before the first push; gateways and clients drop
-     * pushes they already have.
+     * pushes they already have. A message that has expired since is answered from its dedupe
+     * entry alone and not pushed again.
      */
-    private StoredMessage storedRepeat(UpstreamRecord r, Map<String, DedupeEntry> known) {
-        DedupeEntry entry = known.get(r.dedupeKey());
+    private StoredMessage storedRepeat(UpstreamRecord r, DedupeEntry entry, long now) {
         List<StoredMessage> found = messages.range(entry.conversationId(), entry.seq(), entry.seq());
-        if (found.isEmpty()) {
-            throw new IllegalStateException("dedupe entry " + r.dedupeKey() + " points at missing message "
-                    + entry.conversationId() + "#" + entry.seq());
+        if (found.isEmpty() || found.get(0).expiredAt(now)) {
+            ConversationId id = ConversationId.parse(entry.conversationId());
+            Message acked = new Message(entry.conversationId(), entry.seq(), r.senderId(), "", r.clientMsgId(),
+                    entry.serverTime(), id.isGroup() ? id.groupId() : null);
+            return new StoredMessage(acked, r.senderDeviceId(), now, null);
         }
         return found.get(0);
+    }
+
+    /** Sending moves the sender's read seq to its message (PROTOCOL.md v2): for new messages and repeats alike. */
+    private static Map<String, Long> sendersReadSeqs(List<UpstreamRecord> batch, Map<String, StoredMessage> fresh,
+                                                     Map<String, DedupeEntry> known) {
+        Map<String, Long> readSeqs = new HashMap<>();
+        for (UpstreamRecord r : batch) {
+            StoredMessage s = fresh.get(r.dedupeKey());
+            DedupeEntry entry = known.get(r.dedupeKey());
+            if (s != null) {
+                readSeqs.merge(ReadStore.id(r.senderId(), s.message().conversationId()), s.message().seq(), Math::max);
+            } else if (entry != null) {
+                readSeqs.merge(ReadStore.id(r.senderId(), entry.conversationId()), entry.seq(), Math::max);
+            }
+        }
+        return readSeqs;
     }
 
     private static Map<String, Set<String>> newSingleChats(List<StoredMessage> stored) {
