@@ -34,7 +34,6 @@ const state = {
   convs: new Map(),               // conversationId -> conversation
   pending: new Map(),             // clientMsgId -> message not yet stored
   recalls: new Map(),             // clientMsgId -> recall not yet stored (or refused)
-  ownedGroups: new Set(),         // groups this page created: their owner may recall any message
   current: null,
   catchUp: null,                  // {outstanding, count, reconnect} while sync+pull runs
   msgCounter: 0,
@@ -42,10 +41,11 @@ const state = {
 
 // ---------- HTTP ----------
 
-async function api(path, body, token) {
+async function api(path, body, token, method) {
   const headers = { 'Content-Type': 'application/json' };
   if (token) headers.Authorization = 'Bearer ' + token;
-  const res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
+  const res = await fetch(path, { method: method || 'POST', headers,
+                                  body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error((json.error || res.status) + ': ' + (json.message || res.statusText));
   return json;
@@ -307,13 +307,30 @@ function conv(id, groupId) {
       readSeq: 0,                 // this user's read seq, shared by all their devices
       peerReadSeq: 0,             // single chat: the other user's read seq
       recalled: new Map(),        // recalled seq -> seq of the recall, for a target that arrives later
+      owner: undefined,           // group: its owner, once the group endpoint answered (null: asked)
       readTimer: null, historyAsked: 0,
     };
     if (id.startsWith('sg_')) c.groupId = groupId || id.substring(3);
     else c.peer = id.substring(3).split('_').find((u) => u !== state.userId) || state.userId;
     state.convs.set(id, c);
+    learnOwner(c);
   }
   return c;
+}
+
+// A group's owner may recall any of its messages. Neither sync nor push says who the owner is, so the
+// page asks the group endpoint once per group (after a reload too); until it answers, or if it refuses
+// (no longer a member), the page offers a recall only on the user's own messages.
+async function learnOwner(c) {
+  if (!c.groupId || c.owner !== undefined) return;
+  c.owner = null;                     // asked
+  try {
+    const g = await api('/api/v1/groups/' + encodeURIComponent(c.groupId), undefined, state.token, 'GET');
+    c.owner = g.owner || null;
+  } catch (e) {
+    return;                           // not a member (any more), or the group is gone: no owner rights here
+  }
+  render(c);
 }
 
 function singleChatId(a, b) { return 'si_' + (a < b ? a + '_' + b : b + '_' + a); }
@@ -447,11 +464,11 @@ function sendMessage() {
   render(c);
 }
 
-// The page offers a recall on the user's own messages, and on every message of a group it created
-// (the owner may recall any); it does not know the window, so TOO_LATE comes from the server.
+// The page offers a recall on the user's own messages, and on every message of a group the user owns;
+// it does not know the window, so TOO_LATE comes from the server.
 function canRecall(c, m) {
   return !!m.seq && !m.kind && !m.recalled && !m.recalling
-      && (m.mine || (!!c.groupId && state.ownedGroups.has(c.groupId)));
+      && (m.mine || (!!c.groupId && c.owner === state.userId));
 }
 
 function recallMessage(c, m) {
@@ -522,9 +539,10 @@ async function createGroup() {
   const members = $('newGroupMembers').value.split(/[\s,]+/).filter(Boolean);
   try {
     const g = await api('/api/v1/groups', { groupId, members }, state.token);
-    state.ownedGroups.add(g.groupId);
     notice('group ' + g.groupId + ' created: ' + g.members.join(', '), 'ok');
-    openConversation(conv('sg_' + g.groupId, g.groupId).id);
+    const c = conv('sg_' + g.groupId, g.groupId);
+    c.owner = g.owner;
+    openConversation(c.id);
   } catch (e) { notice('create group failed: ' + e.message, 'bad'); }
 }
 
@@ -540,7 +558,8 @@ function render(c) {
   if (c.minSeq > 1) items.unshift(expiredItem(c));
   list.replaceChildren(...items);
   $('chatMeta').textContent = c.id + ' · min ' + c.minSeq + ' · contiguous ' + c.contiguous + ' · acked ' + c.acked
-      + ' · read ' + c.readSeq + (c.peer ? ' · peer read ' + c.peerReadSeq : '') + ' · max ' + c.maxSeq;
+      + ' · read ' + c.readSeq + (c.peer ? ' · peer read ' + c.peerReadSeq : '') + ' · max ' + c.maxSeq
+      + (c.owner ? ' · owner ' + c.owner : '');
   if (nearBottom || sending.length) list.scrollTop = list.scrollHeight;
   scheduleRead(c);
 }

@@ -40,6 +40,12 @@ record ChatPage(WebDriver driver) {
         await().until(ExpectedConditions.elementToBeClickable(By.id("send")));
     }
 
+    void openGroup(String groupId) {
+        type("groupId", groupId);
+        driver.findElement(By.id("openGroup")).click();
+        await().until(ExpectedConditions.elementToBeClickable(By.id("send")));
+    }
+
     /** Clicks the conversation in the list, as a person opens one they were told about by its badge. */
     void openConversation(String conversationId) {
         await().until(d -> {

@@ -276,6 +276,35 @@ class ChatPageBrowserTest {
     }
 
     @Test
+    void groupOwner_isOfferedARecallOnAnyMessage_aMemberOnlyOnTheirOwn_andTheRecallBlanksItForBoth() {
+        String alice = server.newUser("alice");
+        String bob = server.newUser("bob");
+        String group = alice + "-team";
+        // Created outside the page: the page learns that alice owns it from the group endpoint.
+        server.http().createGroup(server.http().token(alice, TestServer.password(), "sdk-a").token(), group,
+                List.of(bob));
+        ChatPage alicePage = open().login(alice, "web-a");
+        ChatPage bobPage = open().login(bob, "web-b");
+        alicePage.openGroup(group);
+        bobPage.openGroup(group);
+        bobPage.send("off topic");
+        bobPage.awaitMessage("off topic", 1, "stored");
+        alicePage.send("agenda");
+        alicePage.awaitMessage("agenda", 2, "stored");
+        alicePage.awaitMessage("off topic", 1, "delivered");
+        bobPage.awaitMessage("agenda", 2, "delivered");
+        alicePage.await().until(d -> alicePage.recallButtons() == 2); // her own and bob's: she owns the group
+        assertThat(bobPage.recallButtons()).as("bob's own message only").isEqualTo(1);
+
+        alicePage.recall("off topic");
+        alicePage.awaitRecalled(1);
+        bobPage.awaitRecalled(1);
+        assertThat(bobPage.bodies()).containsExactly("message recalled", "agenda");
+        assertThat(bobPage.recallButtons()).as("nothing left of bob's to recall").isZero();
+        alicePage.screenshot("alice-owner-recalled");
+    }
+
+    @Test
     void expiredMessages_showAsANoticeAfterAReload_areNeitherPulledNorUnread_theReaperReclaimsThem_andALateRecallIsRefused() {
         MutableClock clock = new MutableClock();
         try (TestServer timed = TestServer.start(clock, "imlab.retention.message-ttl=10s", "imlab.recall.window=5s")) {
