@@ -23,6 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** What a person does on the chat page, and what they see, by the page's stable ids and data attributes. */
 record ChatPage(WebDriver driver) {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(100);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     ChatPage login(String userId, String deviceId) {
@@ -175,9 +176,16 @@ record ChatPage(WebDriver driver) {
         driver.quit();
     }
 
-    /** Waits up to 20 s; the page redraws its lists on every frame, so an element gone stale is looked up again. */
     WebDriverWait await() {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        return await(driver);
+    }
+
+    /**
+     * Waits up to 20 s, looking every 100 ms (Selenium's 500 ms default adds up to seconds over a test of
+     * many steps); the pages redraw their lists on every frame, so an element gone stale is looked up again.
+     */
+    static WebDriverWait await(WebDriver driver) {
+        WebDriverWait wait = new WebDriverWait(driver, WAIT, POLL);
         wait.ignoring(StaleElementReferenceException.class);
         return wait;
     }

@@ -22,7 +22,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.Wait;
 
 /**
  * The chat page ({@code imlab-web/index.html}) in a real headless Chromium against the in-process
@@ -32,7 +32,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * consumer lag and the v2 running totals.
  */
 class ChatPageBrowserTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
     /** The hops the gateway times, in the order a message travels them. */
     private static final List<String> HOPS =
             List.of("gateway>transfer", "transfer>stored", "stored>push", "push>gateway", "end-to-end");
@@ -115,7 +114,8 @@ class ChatPageBrowserTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         WebDriver dashboard = chromium.open(server.baseUri() + "/dashboard");
-        WebDriverWait wait = new WebDriverWait(dashboard, WAIT);
+        // The trickle below sends one message per look: looking every 500 ms keeps it at about two a second.
+        Wait<WebDriver> wait = ChatPage.await(dashboard).pollingEvery(Duration.ofMillis(500));
         wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "online"));
 
         try (ImClient a = server.connect(alice, "sdk-a"); ImClient b = server.connect(bob, "sdk-b")) {
@@ -359,7 +359,7 @@ class ChatPageBrowserTest {
 
             // The reaper runs on the server's clock: the two expired messages are deleted and counted.
             WebDriver dashboard = chromium.open(timed.baseUri() + "/dashboard");
-            new WebDriverWait(dashboard, WAIT).until(d -> number(d, "expiredReclaimed") >= 2
+            ChatPage.await(dashboard).until(d -> number(d, "expiredReclaimed") >= 2
                     && number(d, "recallsRefused") >= 1);
         }
     }
