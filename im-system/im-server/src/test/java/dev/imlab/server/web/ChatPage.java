@@ -135,8 +135,11 @@ record ChatPage(WebDriver driver) {
         return driver.findElement(By.xpath(messageXpath(body) + "//span[@class='state']")).getAttribute("title");
     }
 
+    /** The bodies of the open conversation's messages, read in one script: the page may redraw between two reads. */
+    @SuppressWarnings("unchecked")
     List<String> bodies() {
-        return driver.findElements(By.cssSelector("#messages .message .body")).stream().map(WebElement::getText).toList();
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('#messages .message .body')].map(b => b.innerText);");
     }
 
     /** The recall buttons on screen, one per message the page offers to recall. */
