@@ -113,10 +113,19 @@ record ChatPage(WebDriver driver) {
         return driver.findElements(By.cssSelector("#messages [data-testid='expired']")).size();
     }
 
-    /** Waits for the "older messages expired" line at the top of the open conversation; returns it. */
-    WebElement awaitExpiredNotice() {
-        return await().until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#messages > li:first-child[data-testid='expired']")));
+    /**
+     * Waits for the "older messages expired" line at the top of the open conversation; returns its text and
+     * tooltip, read together (the page redraws the list on every frame, so a returned element could go stale).
+     */
+    ExpiredNotice awaitExpiredNotice() {
+        By notice = By.cssSelector("#messages > li:first-child[data-testid='expired']");
+        return await().until(d -> {
+            WebElement li = d.findElement(notice);
+            return li.isDisplayed() ? new ExpiredNotice(li.getText(), li.getAttribute("title")) : null;
+        });
+    }
+
+    record ExpiredNotice(String text, String title) {
     }
 
     void awaitNotice(String text) {
@@ -132,7 +141,8 @@ record ChatPage(WebDriver driver) {
     }
 
     String stateTooltip(String body) {
-        return driver.findElement(By.xpath(messageXpath(body) + "//span[@class='state']")).getAttribute("title");
+        return await().until(d -> d.findElement(By.xpath(messageXpath(body) + "//span[@class='state']"))
+                .getAttribute("title"));
     }
 
     /** The bodies of the open conversation's messages, read in one script: the page may redraw between two reads. */

@@ -326,7 +326,7 @@ class ChatPageBrowserTest {
             clock.advance(Duration.ofSeconds(11)); // past the ttl of both messages
             alicePage.reload(alice, "web-a");
             alicePage.openConversation(conversation);
-            assertThat(alicePage.awaitExpiredNotice().getText()).isEqualTo("older messages expired");
+            assertThat(alicePage.awaitExpiredNotice().text()).isEqualTo("older messages expired");
             assertThat(alicePage.bodies()).as("an expired message is never pulled").isEmpty();
             alicePage.send("still here");
             alicePage.awaitMessage("still here", 3, "stored"); // the seqs of expired messages are not reused
@@ -340,7 +340,7 @@ class ChatPageBrowserTest {
                             .containsEntry("minSeq", 3L).containsEntry("maxSeq", 3L).containsEntry("unread", 1L));
             bobPhone.openConversation(conversation);
             bobPhone.awaitMessage("still here", 3, "delivered");
-            assertThat(bobPhone.awaitExpiredNotice().getAttribute("title")).contains("minSeq is 3");
+            assertThat(bobPhone.awaitExpiredNotice().title()).contains("minSeq is 3");
             assertThat(bobPhone.bodies()).containsExactly("still here");
             assertThat(bobPhone.frames("out", "pull")).as("seqs below minSeq are never asked for").isNotEmpty()
                     .allSatisfy(pull -> assertThat(((Number) pull.get("fromSeq")).longValue()).isGreaterThanOrEqualTo(3));
