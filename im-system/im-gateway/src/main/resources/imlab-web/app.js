@@ -565,10 +565,13 @@ function render(c) {
 }
 
 function expiredItem(c) {
-  const li = el('li', 'expired', 'older messages expired');
+  // In a group, minSeq is also past the point where this user joined: what came before is not theirs.
+  const group = c.id.startsWith('sg_');
+  const li = el('li', 'expired', group ? 'older messages expired or came before you joined' : 'older messages expired');
   li.dataset.testid = 'expired';
   li.dataset.minSeq = c.minSeq;
-  li.title = 'seqs 1–' + (c.minSeq - 1) + ' are past the server\'s message ttl: minSeq is ' + c.minSeq
+  li.title = 'seqs 1–' + (c.minSeq - 1) + (group ? ' are past the server\'s message ttl or before you joined'
+      : ' are past the server\'s message ttl') + ': minSeq is ' + c.minSeq
       + ', so the page neither pulls them nor waits for them';
   return li;
 }

@@ -135,7 +135,7 @@ class GroupChatTest {
         assertThat(addedAgain.status()).isEqualTo(200);
         assertThat(addedAgain.members()).containsExactly(alice, bob, dave);
         WireDevice davePhone = connect(dave, "phone");
-        assertThat(davePhone.syncState(conversation)).isEqualTo(new ServerFrame.ConversationState(conversation, 2, 2, 1, 2, 0, null));
+        assertThat(davePhone.syncState(conversation)).isEqualTo(new ServerFrame.ConversationState(conversation, 2, 2, 3, 2, 0, null));
         assertThat(davePhone.pull(conversation, 1, 100)).isEmpty();
 
         alicePhone.sendToGroupAndAwaitAck(groupId, "after", "welcome dave");
@@ -220,7 +220,7 @@ class GroupChatTest {
         http.add(token(alice), groupId, bob);
 
         WireDevice bobPhone = connect(bob, "phone");
-        assertThat(bobPhone.syncState(conversation)).isEqualTo(new ServerFrame.ConversationState(conversation, 2, 2, 1, 2, 0, null));
+        assertThat(bobPhone.syncState(conversation)).isEqualTo(new ServerFrame.ConversationState(conversation, 2, 2, 3, 2, 0, null));
         assertThat(bobPhone.pull(conversation, 1, 10)).isEmpty();
     }
 

@@ -75,14 +75,15 @@ public final class QueryService {
                 // A new member's cursor starts at its floor (PROTOCOL.md rule 6); single chats have none.
                 long ack = Math.max(acked.getOrDefault(id, 0L), floor);
                 long readSeq = Math.max(state.readSeq(), recentReads.get(userId, id));
-                long unread = ConversationStates.unread(state.maxSeq(), state.minSeq(), readSeq);
+                long minSeq = pullableFrom(state.minSeq(), floor);
+                long unread = ConversationStates.unread(state.maxSeq(), minSeq, readSeq);
                 Long peerReadSeq = null;
                 ConversationId conversation = ConversationId.parse(id);
                 if (!conversation.isGroup()) {
                     String peer = conversation.peerOf(userId);
                     peerReadSeq = Math.max(peerReads.getOrDefault(ReadStore.id(peer, id), 0L), recentReads.get(peer, id));
                 }
-                lines.add(new ServerFrame.ConversationState(id, state.maxSeq(), ack, state.minSeq(), readSeq, unread,
+                lines.add(new ServerFrame.ConversationState(id, state.maxSeq(), ack, minSeq, readSeq, unread,
                         peerReadSeq));
             });
             return new ServerFrame.SyncResult(lines);
@@ -115,8 +116,17 @@ public final class QueryService {
             for (StoredMessage s : page.messages()) {
                 found.add(s.message());
             }
-            return new ServerFrame.PullResult(pull.conversationId(), page.minSeq(), found);
+            return new ServerFrame.PullResult(pull.conversationId(), pullableFrom(page.minSeq(), floor), found);
         }, blocking);
+    }
+
+    /**
+     * {@code minSeq} as PROTOCOL.md defines it, "the lowest seq that can still be pulled", for this
+     * member: past what expired, and in a group past the member's join floor (rule 6), so that
+     * every seq from it to {@code maxSeq} can be pulled by this user too.
+     */
+    static long pullableFrom(long minSeq, long floor) {
+        return Math.max(minSeq, floor + 1);
     }
 
     /** The stored max seq, for an ack or read beyond what this connection has seen. */
