@@ -228,6 +228,25 @@ class RecallTest {
         assertThat(bobLine.path("unread").asLong()).as("unread = maxSeq - readSeq counts the recall").isEqualTo(2);
     }
 
+    @Test
+    void recallsAndRefusedRecalls_areCountedOnTheMetricsEndpoint() {
+        Metrics metrics = new Metrics(server);
+        String alice = server.newUser("alice");
+        String bob = server.newUser("bob");
+        String conversation = Groups.single(alice, bob);
+        WireClient alicePhone = connect(alice, "phone");
+        WireClient bobPhone = connect(bob, "phone");
+        alicePhone.sendAndAck("m1", bob, "one");
+        long recalls = metrics.value("imlab_recalls_total");
+        long refused = metrics.value("imlab_recalls_refused_total");
+
+        assertError(bobPhone.recallRefused("r1", conversation, 1), "FORBIDDEN", "r1");
+        alicePhone.recallAndAck("r2", conversation, 1);
+
+        assertThat(metrics.awaitAtLeast("imlab_recalls_total", recalls + 1)).isEqualTo(recalls + 1);
+        assertThat(metrics.awaitAtLeast("imlab_recalls_refused_total", refused + 1)).isEqualTo(refused + 1);
+    }
+
     // ---- the race with delivery ---------------------------------------------------------
 
     @Test

@@ -54,7 +54,7 @@ final class WireClient implements AutoCloseable {
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         partial.append(data);
                         if (last) {
-                            received(partial.toString());
+                            arrived(partial.toString());
                             partial.setLength(0);
                         }
                         ws.request(1);
@@ -68,7 +68,7 @@ final class WireClient implements AutoCloseable {
         return new WireClient(server.webSocketUri(token), userId, deviceId);
     }
 
-    private synchronized void received(String text) {
+    private synchronized void arrived(String text) {
         Received r = new Received(JSON.readTree(text), System.nanoTime());
         history.add(r);
         inbox.add(r);
@@ -304,6 +304,14 @@ final class WireClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Closes with a close frame after whatever was sent, as a client that quits does (an abort may
+     * reset the connection and lose frames the server has not read yet).
+     */
+    void closeGracefully() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Override
