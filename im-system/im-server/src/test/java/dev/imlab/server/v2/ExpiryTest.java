@@ -119,6 +119,24 @@ class ExpiryTest {
     }
 
     @Test
+    void aMessage_canBePulledUntilExactlyTtlAfterItsServerTime_andFromThenOnNot() {
+        String alice = server.newUser("alice");
+        String bob = server.newUser("bob");
+        String conversation = Groups.single(alice, bob);
+        WireClient alicePhone = connect(alice, "phone");
+        long serverTime = alicePhone.sendAndAck("m1", bob, "ten seconds").path("serverTime").asLong();
+        STORED.incrementAndGet();
+        WireClient bobPhone = connect(bob, "phone");
+        CLOCK.advance(Duration.ofMillis(serverTime + TTL.toMillis() - 1 - CLOCK.millis()));
+
+        assertPull(bobPhone.pull(conversation, 1, 1), 1, 1L);
+        assertLine(bobPhone.syncLine(conversation), 1, 1, 0, 1);
+        CLOCK.advance(Duration.ofMillis(1)); // "from that moment on no pull returns it"
+        assertPull(bobPhone.pull(conversation, 1, 1), 2);
+        assertLine(bobPhone.syncLine(conversation), 1, 2, 0, 0);
+    }
+
+    @Test
     void anExpiredPrefix_isNeverPulled_andMinSeqSaysWhereThePullableSeqsStart() {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");

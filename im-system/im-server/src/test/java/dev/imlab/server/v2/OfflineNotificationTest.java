@@ -2,6 +2,7 @@ package dev.imlab.server.v2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imlab.server.support.MutableClock;
 import dev.imlab.server.support.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +34,9 @@ import tools.jackson.databind.JsonNode;
  * second. Each test has users of its own and tells the receiver how to answer requests that
  * mention them; everything else is answered 200.
  *
+ * <p>The server's clock is a {@link MutableClock} with a 10 s TTL, for the unread count of a
+ * conversation whose first messages expired.
+ *
  * <p>"Not notified" is checked with {@code imlab_notifications_queued_total}: the push role counts
  * a message's notifications in the same step that pushes it, so once a device has a push, the
  * counter holds every notification queued for that message.
@@ -40,6 +44,8 @@ import tools.jackson.databind.JsonNode;
 class OfflineNotificationTest {
     private static final String SECRET = "wiretests-secret-\u00e9";
     private static final long WAIT_MS = 15_000;
+    /** Moves only for the unread count of expired messages; the webhook's timeouts are real time. */
+    private static final MutableClock CLOCK = new MutableClock();
     private static WebhookReceiver receiver;
     private static TestServer server;
     private static Metrics metrics;
@@ -49,7 +55,8 @@ class OfflineNotificationTest {
     @BeforeAll
     static void start() {
         receiver = new WebhookReceiver();
-        server = TestServer.start("imlab.offline-push.webhook-url=" + receiver.url(),
+        server = TestServer.start(CLOCK, "imlab.offline-push.webhook-url=" + receiver.url(),
+                "imlab.retention.message-ttl=10s",
                 "imlab.offline-push.secret=" + SECRET,
                 "imlab.offline-push.timeout=500ms",
                 "imlab.offline-push.first-retry-delay=50ms",
@@ -265,6 +272,51 @@ class OfflineNotificationTest {
         assertThat(n.path("preview").asString()).isEmpty();
         assertThat(n.path("from").asString()).isEqualTo(alice);
         assertSigned(request);
+    }
+
+    @Test
+    void unread_inANotification_countsOnlyMessagesThatHaveNotExpired() {
+        String alice = server.newUser("alice");
+        String bob = server.newUser("bob");
+        String conversation = Groups.single(alice, bob);
+        WireClient alicePhone = connect(alice, "phone");
+        for (int i = 1; i <= 3; i++) {
+            alicePhone.sendAndAck("m" + i, bob, "soon gone " + i);
+        }
+        receiver.awaitDistinct(forUser(bob), 3, WAIT_MS);
+
+        CLOCK.advance(Duration.ofSeconds(11)); // seqs 1..3 expire
+        alicePhone.sendAndAck("m4", bob, "still here");
+
+        JsonNode n = notification(receiver.awaitRequests(forMessage(bob, conversation, 4), 1, WAIT_MS).get(0),
+                forMessage(bob, conversation, 4));
+        assertThat(n.path("unread").asLong()).as("4 - max(0, minSeq 4 - 1)").isEqualTo(1);
+    }
+
+    @Test
+    void unread_inANotification_ofAMemberWhoJoinedLate_startsAtItsJoinFloor() {
+        String alice = server.newUser("alice");
+        String bob = server.newUser("bob");
+        String dave = server.newUser("dave");
+        Groups groups = new Groups(server);
+        String groupId = groups.create(alice, bob);
+        String conversation = Groups.conversation(groupId);
+        WireClient alicePhone = connect(alice, "phone");
+        for (int i = 1; i <= 3; i++) {
+            alicePhone.sendToGroupAndAck("a" + i, groupId, "before dave " + i);
+        }
+        groups.add(alice, groupId, dave);
+
+        alicePhone.sendToGroupAndAck("a4", groupId, "welcome dave");
+
+        List<JsonNode> fourth = receiver.awaitDistinct(n -> conversation.equals(n.path("conversationId").asString())
+                && n.path("seq").asLong() == 4, 2, WAIT_MS);
+        assertThat(fourth).extracting(n -> n.path("userId").asString()).containsExactlyInAnyOrder(bob, dave);
+        for (JsonNode n : fourth) {
+            assertThat(n.path("unread").asLong()).as("%s", n).isEqualTo(n.path("userId").asString().equals(dave) ? 1 : 4);
+        }
+        assertThat(receiver.notifications(forUser(dave))).as("nothing from before dave joined")
+                .extracting(n -> n.path("seq").asLong()).containsOnly(4L);
     }
 
     @Test

@@ -231,6 +231,24 @@ class ReadStateTest {
     }
 
     @Test
+    void read_byARemovedGroupMember_isNotMember() {
+        String alice = server.newUser("alice");
+        String bob = server.newUser("bob");
+        String groupId = groups.create(alice, bob);
+        String conversation = Groups.conversation(groupId);
+        WireClient bobPhone = connect(bob, "phone");
+        connect(alice, "phone").sendToGroupAndAck("a1", groupId, "one");
+        connect(alice, "laptop").sendToGroupAndAck("a2", groupId, "two");
+        bobPhone.read(conversation, 1);
+        bobPhone.awaitSyncLine(conversation, l -> l.path("readSeq").asLong() == 1, "readSeq 1");
+
+        groups.remove(alice, groupId, bob);
+        bobPhone.read(conversation, 2);
+
+        assertThat(bobPhone.error("read").path("code").asString()).isEqualTo("NOT_MEMBER");
+    }
+
+    @Test
     void read_withoutSeq_isMissingField_andWithATextSeq_isInvalidField() {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");

@@ -167,6 +167,22 @@ class RecallTest {
     }
 
     @Test
+    void recall_atExactlyTheWindow_isAccepted_andAMillisecondLater_isTooLate() {
+        String alice = server.newUser("alice");
+        String bob = server.newUser("bob");
+        String conversation = Groups.single(alice, bob);
+        WireClient alicePhone = connect(alice, "phone");
+        long first = alicePhone.sendAndAck("m1", bob, "one").path("serverTime").asLong();
+        long second = alicePhone.sendAndAck("m2", bob, "two").path("serverTime").asLong();
+        assertThat(second).as("the clock did not move between them").isEqualTo(first);
+        CLOCK.advance(Duration.ofMillis(first + WINDOW.toMillis() - CLOCK.millis()));
+
+        assertThat(alicePhone.recallAndAck("r1", conversation, 1).path("seq").asLong()).isEqualTo(3);
+        CLOCK.advance(Duration.ofMillis(1));
+        assertError(alicePhone.recallRefused("r2", conversation, 2), "TOO_LATE", "r2");
+    }
+
+    @Test
     void recall_inAGroup_isPushedToEveryMemberDevice_withTheGroupId() {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
