@@ -191,6 +191,24 @@ class ExpiryTest {
     }
 
     @Test
+    void aSendRepeatedAfterItsMessageExpired_getsTheOriginalSendAck_andStoresNothing() {
+        String alice = server.newUser("alice");
+        String bob = server.newUser("bob");
+        String conversation = Groups.single(alice, bob);
+        WireClient alicePhone = connect(alice, "phone");
+        JsonNode original = alicePhone.sendAndAck("m1", bob, "once only");
+        STORED.incrementAndGet();
+
+        CLOCK.advance(TTL.plusSeconds(1));
+        JsonNode repeat = alicePhone.sendAndAck("m1", bob, "once only");
+
+        assertThat(repeat).as("PROTOCOL.md rule 5, whatever expired since").isEqualTo(original);
+        assertLine(alicePhone.syncLine(conversation), 1, 2, 1, 0);
+        assertThat(alicePhone.sendAndAck("m2", bob, "next").path("seq").asLong()).isEqualTo(2);
+        STORED.incrementAndGet();
+    }
+
+    @Test
     void aDeviceOfflineLongerThanTheTtl_seesTheConversation_withNothingToPullAndNothingUnread() {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");

@@ -344,28 +344,37 @@ class OfflineNotificationTest {
     }
 
     @Test
-    void aWebhookAnswering500_isRetried_untilItTakesTheNotifications() {
+    void aWebhookAnswering500_isRetriedWithGrowingBackOff_untilItTakesTheNotifications() {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
         WireClient alicePhone = connect(alice, "phone");
-        AtomicInteger failures = new AtomicInteger();
-        receiver.answer(r -> r.mentions(forUser(bob)) && failures.getAndIncrement() < 2
+        AtomicInteger tries = new AtomicInteger();
+        // 500 to the first three tries: the fourth and last one (max-attempts 4) is taken.
+        receiver.answer(r -> r.mentions(forUser(bob)) && tries.incrementAndGet() <= 3
                 ? WebhookReceiver.Reply.status(500) : WebhookReceiver.Reply.ok());
         long retried = metrics.value("imlab_notifications_retried_total");
         long sent = metrics.value("imlab_notifications_sent_total");
         long dropped = metrics.value("imlab_notifications_dropped_total");
 
-        alicePhone.sendAndAck("m1", bob, "third time lucky");
+        alicePhone.sendAndAck("m1", bob, "fourth time lucky");
 
-        List<WebhookReceiver.Request> tries = receiver.awaitRequests(forMessage(bob, conversation, 1), 3, WAIT_MS);
-        for (WebhookReceiver.Request request : tries) {
+        List<WebhookReceiver.Request> all = receiver.awaitRequests(forMessage(bob, conversation, 1), 4, WAIT_MS);
+        for (WebhookReceiver.Request request : all) {
             assertSigned(request);
         }
-        metrics.awaitAtLeast("imlab_notifications_retried_total", retried + 2);
         metrics.awaitAtLeast("imlab_notifications_sent_total", sent + 1);
+        assertThat(metrics.value("imlab_notifications_retried_total")).isGreaterThanOrEqualTo(retried + 3);
         assertThat(metrics.value("imlab_notifications_dropped_total")).isEqualTo(dropped);
-        assertThat(failures.get()).as("answered 500, 500, then 200, and not tried again").isEqualTo(3);
+        assertThat(tries.get()).as("answered 500 three times, then 200, and not tried again").isEqualTo(4);
+        // Back-off 50 ms, doubling: a busy machine makes the gaps longer, never shorter.
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < all.size(); i++) {
+            gaps.add(TimeUnit.NANOSECONDS.toMillis(all.get(i).nanos() - all.get(i - 1).nanos()));
+        }
+        assertThat(gaps.get(0)).as("gaps %s", gaps).isGreaterThanOrEqualTo(45);
+        assertThat(gaps.get(1)).as("gaps %s", gaps).isGreaterThanOrEqualTo(95);
+        assertThat(gaps.get(2)).as("gaps %s", gaps).isGreaterThanOrEqualTo(195);
     }
 
     @Test

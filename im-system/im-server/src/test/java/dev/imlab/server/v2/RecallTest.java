@@ -323,6 +323,34 @@ class RecallTest {
         assertThat(first.path("body").asString()).isEmpty();
     }
 
+    @Test
+    void twoRecallsOfOneMessage_sentAtOnceFromTwoDevices_oneIsStored_theOtherIsInvalidField() {
+        for (int round = 1; round <= 3; round++) {
+            String alice = server.newUser("alice");
+            String bob = server.newUser("bob");
+            String conversation = Groups.single(alice, bob);
+            WireClient alicePhone = connect(alice, "phone");
+            WireClient aliceLaptop = connect(alice, "laptop");
+            alicePhone.sendAndAck("m1", bob, "recalled twice?");
+
+            alicePhone.recall("r1", conversation, 1);
+            aliceLaptop.recall("r2", conversation, 1);
+
+            JsonNode fromPhone = alicePhone.take(null, f -> "r1".equals(f.path("clientMsgId").asString())
+                    || "r1".equals(f.path("ref").asString()));
+            JsonNode fromLaptop = aliceLaptop.take(null, f -> "r2".equals(f.path("clientMsgId").asString())
+                    || "r2".equals(f.path("ref").asString()));
+            List<String> answers = List.of(fromPhone.path("type").asString(), fromLaptop.path("type").asString());
+            assertThat(answers).as("phone %s, laptop %s", fromPhone, fromLaptop).containsExactlyInAnyOrder("send_ack", "error");
+            JsonNode refusal = "error".equals(fromPhone.path("type").asString()) ? fromPhone : fromLaptop;
+            assertThat(refusal.path("code").asString()).isEqualTo("INVALID_FIELD");
+            JsonNode ack = "send_ack".equals(fromPhone.path("type").asString()) ? fromPhone : fromLaptop;
+            assertThat(ack.path("seq").asLong()).isEqualTo(2);
+            JsonNode pulled = alicePhone.pull(conversation, 1, 10);
+            assertThat(pulled.path("messages").size()).as("one recall stored: %s", pulled).isEqualTo(2);
+        }
+    }
+
     // ---- repeats ------------------------------------------------------------------------
 
     @Test
@@ -427,6 +455,9 @@ class RecallTest {
 
         assertError(alicePhone.recallRefused("r1", conversation, 2), "INVALID_FIELD", "r1");
         assertError(alicePhone.recallRefused("r2", conversation, 99), "INVALID_FIELD", "r2");
+        assertError(alicePhone.recallRefused("r3", conversation, 0), "INVALID_FIELD", "r3");
+        assertThat(alicePhone.sendAndAck("m2", bob, "two").path("seq").asLong()).as("the refusals used no seq")
+                .isEqualTo(2);
     }
 
     @Test
