@@ -1,15 +1,30 @@
-// imlab web chat: a reference client of PROTOCOL.md v1 in plain JavaScript.
+// imlab web chat: a reference client of PROTOCOL.md (v1 and the v2 additions) in plain JavaScript.
 // It keeps, per conversation, the highest seq up to which it holds every message
 // ("contiguous"), acks that cumulatively, pulls any gap it sees, and after every
 // (re)connect catches up with sync + pull before trusting pushes again.
+// v2: seqs below a conversation's minSeq have expired, so they count as held, never as a gap;
+// the user's read seq (shared by all their devices) drives the unread badges, and the page
+// reports what the user has seen with one coalesced `read`; a recall is a message of its own
+// (a seq, a send_ack, a push) that blanks an earlier one, so it is acked but never drawn.
 'use strict';
 
 const PING_EVERY_MS = 20000;      // well under the gateway's idle timeout
 const PULL_PAGE = 200;            // the protocol's maximum page
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const MAX_FRAMES = 500;           // the inspector keeps the newest ones
+const READ_DELAY_MS = 300;        // a burst of messages in an open conversation becomes one read frame
 const STORED_TIP = 'stored: the server holds this message durably with this seq and will deliver it. ' +
-    'It is the strongest state the protocol reports to the sender (there are no delivery or read receipts).';
+    'It is the strongest state the protocol reports to the sender about delivery (there are no delivery ' +
+    'receipts); in a single chat "read" follows once the peer has read it.';
+const READ_TIP = "read: the peer's read seq (peerReadSeq in sync_result, then read_receipt frames) " +
+    'has reached this seq';
+// What a refused recall means, next to the server's own message.
+const RECALL_REFUSALS = {
+  FORBIDDEN: 'only its sender, or the owner of its group, may recall a message',
+  TOO_LATE: 'the recall window has passed',
+  INVALID_FIELD: 'that message cannot be recalled: expired, already recalled, or a recall itself',
+  NOT_MEMBER: 'you are not a member of this conversation',
+};
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -18,6 +33,7 @@ const state = {
   pingTimer: null, retryTimer: null,
   convs: new Map(),               // conversationId -> conversation
   pending: new Map(),             // clientMsgId -> message not yet stored
+  recalls: new Map(),             // clientMsgId -> recall not yet stored (or refused)
   current: null,
   catchUp: null,                  // {outstanding, count, reconnect} while sync+pull runs
   msgCounter: 0,
@@ -25,10 +41,11 @@ const state = {
 
 // ---------- HTTP ----------
 
-async function api(path, body, token) {
+async function api(path, body, token, method) {
   const headers = { 'Content-Type': 'application/json' };
   if (token) headers.Authorization = 'Bearer ' + token;
-  const res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
+  const res = await fetch(path, { method: method || 'POST', headers,
+                                  body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error((json.error || res.status) + ': ' + (json.message || res.statusText));
   return json;
@@ -90,10 +107,11 @@ function connect() {
     setComposerEnabled();
     clearInterval(state.pingTimer);
     state.pingTimer = setInterval(() => sendFrame({ type: 'ping' }), PING_EVERY_MS);
-    for (const c of state.convs.values()) { c.pulling = null; c.queue = []; }
+    for (const c of state.convs.values()) { c.pulling = null; c.queue = []; c.historyAsked = 0; }
     state.catchUp = { outstanding: 1, count: 0, reconnect };
     sendFrame({ type: 'sync' });
     for (const m of state.pending.values()) sendFrame(m.frame); // same clientMsgId: the server dedupes
+    for (const r of state.recalls.values()) sendFrame(r.frame); // recalls are deduped the same way
   };
   ws.onmessage = (event) => {
     let frame;
@@ -147,6 +165,7 @@ function onFrame(f) {
     case 'push': return onPush(f);
     case 'sync_result': return onSyncResult(f);
     case 'pull_result': return onPullResult(f);
+    case 'read_receipt': return onReadReceipt(f);
     case 'error': return onError(f);
     case 'kicked': return notice('kicked: ' + (f.reason || ''), 'bad');
     default: return; // pong, and types newer than this page
@@ -154,12 +173,20 @@ function onFrame(f) {
 }
 
 function onSendAck(f) {
-  const m = state.pending.get(f.clientMsgId);
   const c = conv(f.conversationId);
-  state.pending.delete(f.clientMsgId);
-  const msg = m || { from: state.userId, body: '', clientMsgId: f.clientMsgId, mine: true };
+  const recall = state.recalls.get(f.clientMsgId);
+  let msg;
+  if (recall) {                        // the recall is stored with its own seq; the target is blanked
+    state.recalls.delete(f.clientMsgId);
+    msg = { from: state.userId, body: '', clientMsgId: f.clientMsgId, mine: true, kind: 'recall',
+            recalledSeq: recall.seq };
+  } else {
+    msg = state.pending.get(f.clientMsgId) || { from: state.userId, body: '', clientMsgId: f.clientMsgId, mine: true };
+    state.pending.delete(f.clientMsgId);
+  }
   Object.assign(msg, { seq: f.seq, serverTime: f.serverTime, state: 'stored' });
-  c.messages.set(f.seq, msg);
+  putMessage(c, msg);
+  c.readSeq = Math.max(c.readSeq, f.seq); // sending moves the sender's read seq
   advance(c);
   render(c);
 }
@@ -179,37 +206,46 @@ function onPush(f) {
   render(c);
 }
 
+// No conversation is opened here: after a log in the list shows what is unread, as sync reported it.
 function onSyncResult(f) {
   for (const s of f.conversations || []) {
     const c = conv(s.conversationId);
     c.maxSeq = Math.max(c.maxSeq, s.maxSeq);
+    raiseMinSeq(c, s.minSeq);
     if (c.contiguous < s.ackedSeq) {   // messages up to the cursor were seen on an earlier visit
       c.contiguous = s.ackedSeq;
       c.acked = Math.max(c.acked, s.ackedSeq);
     }
+    c.readSeq = Math.max(c.readSeq, s.readSeq || 0);
+    if (s.peerReadSeq !== undefined) c.peerReadSeq = Math.max(c.peerReadSeq, s.peerReadSeq);
     if (s.maxSeq > c.contiguous) requestPull(c, c.contiguous + 1, s.maxSeq, true);
+    advance(c);                        // everything may have expired: the cursor still moves past it
   }
   finishCatchUpStep();
-  if (!state.current && state.convs.size) openConversation(state.convs.keys().next().value);
-  renderConversations();
+  const open = state.current && state.convs.get(state.current);
+  if (open) fetchUnreadHistory(open);
+  render(open);
 }
 
 function onPullResult(f) {
   const c = conv(f.conversationId);
   const p = c.pulling;
   const messages = f.messages || [];
+  raiseMinSeq(c, f.minSeq);
   for (const m of messages) {
-    if (!c.messages.has(m.seq) || c.messages.get(m.seq).state === 'sending') {
-      addStored(c, m, p && p.catchUp);
+    if (!c.messages.has(m.seq)) {
+      addStored(c, m, p && (p.catchUp || p.history));
       if (p && p.catchUp && state.catchUp) state.catchUp.count++;
+    } else if (m.recalled) {           // held since before it was recalled
+      markRecalled(c, m.seq);
     }
   }
   c.pulling = null;
   if (p) {
     const last = messages.length ? messages[messages.length - 1].seq : p.to;
     if (messages.length >= PULL_PAGE && last < p.to) {
-      c.queue.unshift({ from: last + 1, to: p.to, catchUp: p.catchUp });
-    } else if (p.from <= c.contiguous + 1) {
+      c.queue.unshift({ from: last + 1, to: p.to, catchUp: p.catchUp, history: p.history });
+    } else if (!p.history && p.from <= c.contiguous + 1) {
       c.contiguous = Math.max(c.contiguous, p.to); // seqs the server left out (before a group join) stay out
     }
     if (p.catchUp && !c.queue.some((q) => q.catchUp)) finishCatchUpStep();
@@ -219,7 +255,17 @@ function onPullResult(f) {
   render(c);
 }
 
+// Best effort, and sync is the truth: a lost receipt only delays a badge or a "read" until the next sync.
+function onReadReceipt(f) {
+  const c = conv(f.conversationId);
+  if (f.userId === state.userId) c.readSeq = Math.max(c.readSeq, f.seq);  // read on another of our devices
+  else if (f.userId === c.peer) c.peerReadSeq = Math.max(c.peerReadSeq, f.seq);
+  render(c);
+}
+
 function onError(f) {
+  const r = f.ref && state.recalls.get(f.ref);
+  if (r) return onRecallRefused(r, f);
   const m = f.ref && state.pending.get(f.ref);
   if (m) {
     if (f.code === 'UNAVAILABLE' || f.code === 'RATE_LIMITED') { // retry with the same clientMsgId
@@ -236,38 +282,108 @@ function onError(f) {
   }
 }
 
+function onRecallRefused(r, f) {
+  const c = conv(r.conversationId);
+  const target = c.messages.get(r.seq);
+  if (f.code === 'UNAVAILABLE' || f.code === 'RATE_LIMITED') { // retry with the same clientMsgId
+    setTimeout(() => { if (state.recalls.has(r.clientMsgId)) sendFrame(r.frame); }, f.retryAfterMs || 1000);
+    return;
+  }
+  state.recalls.delete(r.clientMsgId);
+  if (target) { target.recalling = false; target.note = 'recall refused: ' + f.code; }
+  const why = RECALL_REFUSALS[f.code];
+  notice('recall of seq ' + r.seq + ' refused — ' + f.code + ': ' + f.message + (why ? ' (' + why + ')' : ''), 'bad');
+  render(c);
+}
+
 // ---------- conversations, seqs and acks ----------
 
 function conv(id, groupId) {
   let c = state.convs.get(id);
   if (!c) {
-    c = { id, messages: new Map(), contiguous: 0, acked: 0, maxSeq: 0, unread: 0, pulling: null, queue: [] };
+    c = {
+      id, messages: new Map(), contiguous: 0, acked: 0, maxSeq: 0, pulling: null, queue: [],
+      minSeq: 1,                  // lowest seq the server still holds; below it messages expired
+      readSeq: 0,                 // this user's read seq, shared by all their devices
+      peerReadSeq: 0,             // single chat: the other user's read seq
+      recalled: new Map(),        // recalled seq -> seq of the recall, for a target that arrives later
+      owner: undefined,           // group: its owner, once the group endpoint answered (null: asked)
+      readTimer: null, historyAsked: 0,
+    };
     if (id.startsWith('sg_')) c.groupId = groupId || id.substring(3);
     else c.peer = id.substring(3).split('_').find((u) => u !== state.userId) || state.userId;
     state.convs.set(id, c);
+    learnOwner(c);
   }
   return c;
+}
+
+// A group's owner may recall any of its messages. Neither sync nor push says who the owner is, so the
+// page asks the group endpoint once per group (after a reload too); until it answers, or if it refuses
+// (no longer a member), the page offers a recall only on the user's own messages.
+async function learnOwner(c) {
+  if (!c.groupId || c.owner !== undefined) return;
+  c.owner = null;                     // asked
+  try {
+    const g = await api('/api/v1/groups/' + encodeURIComponent(c.groupId), undefined, state.token, 'GET');
+    c.owner = g.owner || null;
+  } catch (e) {
+    return;                           // not a member (any more), or the group is gone: no owner rights here
+  }
+  render(c);
 }
 
 function singleChatId(a, b) { return 'si_' + (a < b ? a + '_' + b : b + '_' + a); }
 
 function addStored(c, m, caughtUp) {
   const mine = m.from === state.userId;
-  const pending = mine && state.pending.get(m.clientMsgId); // our own send, stored before its send_ack reached us
+  const isRecall = m.kind === 'recall';
+  // Our own send or recall, stored before its send_ack reached us (the ack was lost in a reconnect).
+  if (mine && isRecall) state.recalls.delete(m.clientMsgId);
+  const pending = mine && !isRecall && state.pending.get(m.clientMsgId);
   if (pending) state.pending.delete(m.clientMsgId);
   const msg = Object.assign(pending || {}, {
     seq: m.seq, from: m.from, body: m.body, clientMsgId: m.clientMsgId, serverTime: m.serverTime,
+    kind: m.kind, recalledSeq: m.recalledSeq, recalled: !!m.recalled,
     mine, caughtUp: !!caughtUp, state: mine ? 'stored' : 'received',
   });
-  c.messages.set(m.seq, msg);
-  c.maxSeq = Math.max(c.maxSeq, m.seq);
-  if (!mine && state.current !== c.id) c.unread++;
+  putMessage(c, msg);
+  if (mine) c.readSeq = Math.max(c.readSeq, m.seq); // sent from another of our devices: sending reads
+}
+
+// Every stored message goes in here, so a recall that arrived before its target still blanks it.
+function putMessage(c, msg) {
+  if (c.recalled.has(msg.seq)) Object.assign(msg, { recalled: true, recalledBy: c.recalled.get(msg.seq) });
+  if (msg.recalled) Object.assign(msg, { body: '', recalling: false });
+  c.messages.set(msg.seq, msg);
+  c.maxSeq = Math.max(c.maxSeq, msg.seq);
+  if (msg.kind === 'recall') markRecalled(c, msg.recalledSeq, msg.seq);
+}
+
+function markRecalled(c, seq, bySeq) {
+  if (bySeq) c.recalled.set(seq, bySeq);
+  const target = c.messages.get(seq);
+  if (target) Object.assign(target, { recalled: true, body: '', recalling: false, note: null },
+                            bySeq ? { recalledBy: bySeq } : {});
+}
+
+// Seqs below minSeq expired: they are held as far as acks and gaps go, and never pulled or waited for.
+function raiseMinSeq(c, minSeq) {
+  if (!(minSeq > c.minSeq)) return;   // absent (a v1 server) or not higher
+  c.minSeq = minSeq;
+  c.contiguous = Math.max(c.contiguous, minSeq - 1);
 }
 
 function advance(c) {
-  while (c.messages.has(c.contiguous + 1) && c.messages.get(c.contiguous + 1).state !== 'sending') c.contiguous++;
+  while (c.messages.has(c.contiguous + 1)) c.contiguous++;
   c.maxSeq = Math.max(c.maxSeq, c.contiguous);
   sendAck(c, false);
+}
+
+// The server's formula, so the badge after a sync equals sync's unread, and then moves with pushes,
+// sends and reads (ours, or another device's read_receipt) without asking again.
+function unreadOf(c) {
+  return Math.max(0, c.maxSeq - Math.max(c.readSeq, c.minSeq - 1));
 }
 
 function sendAck(c, force) {
@@ -292,13 +408,28 @@ function requestPull(c, from, to, catchUp) {
 function nextPull(c) {
   if (c.pulling || !c.queue.length) return;
   const p = c.queue.shift();
-  if (p.to <= c.contiguous) { // already filled meanwhile
+  const floor = p.history ? c.minSeq : c.contiguous + 1;
+  if (p.to < floor) { // already filled, or expired, meanwhile
     if (p.catchUp && !c.queue.some((q) => q.catchUp)) finishCatchUpStep();
     return nextPull(c);
   }
-  p.from = Math.max(p.from, c.contiguous + 1);
+  p.from = Math.max(p.from, floor);
   c.pulling = p;
   sendFrame({ type: 'pull', conversationId: c.id, fromSeq: p.from, toSeq: p.to, limit: PULL_PAGE });
+}
+
+// Catch-up pulls only what this device has not acked; messages it acked on an earlier visit but the
+// user has not read yet are fetched when the conversation is opened, so that what the page reports
+// as read has been on the screen.
+function fetchUnreadHistory(c) {
+  const to = c.contiguous;
+  if (to <= c.historyAsked) return;    // asked already; what did not come back is not there
+  let from = Math.max(c.minSeq, c.readSeq + 1, c.historyAsked + 1);
+  while (from <= to && c.messages.has(from)) from++;
+  if (from > to) return;
+  c.historyAsked = to;
+  c.queue.push({ from, to, history: true });
+  nextPull(c);
 }
 
 function finishCatchUpStep() {
@@ -314,11 +445,15 @@ function finishCatchUpStep() {
 
 // ---------- sending ----------
 
+function newClientMsgId() {
+  return state.deviceId + '-' + Date.now().toString(36) + '-' + (++state.msgCounter);
+}
+
 function sendMessage() {
   const c = state.current && state.convs.get(state.current);
   const body = $('messageInput').value;
   if (!c || !body.trim()) return;
-  const clientMsgId = state.deviceId + '-' + Date.now().toString(36) + '-' + (++state.msgCounter);
+  const clientMsgId = newClientMsgId();
   const frame = { type: 'send', clientMsgId, body };
   if (c.groupId) frame.groupId = c.groupId; else frame.to = c.peer;
   const msg = { clientMsgId, from: state.userId, body, mine: true, state: 'sending', conversationId: c.id,
@@ -329,13 +464,54 @@ function sendMessage() {
   render(c);
 }
 
+// The page offers a recall on the user's own messages, and on every message of a group the user owns;
+// it does not know the window, so TOO_LATE comes from the server.
+function canRecall(c, m) {
+  return !!m.seq && !m.kind && !m.recalled && !m.recalling
+      && (m.mine || (!!c.groupId && c.owner === state.userId));
+}
+
+function recallMessage(c, m) {
+  if (!canRecall(c, m)) return;
+  const clientMsgId = newClientMsgId();   // a recall is a message: its own clientMsgId, its own seq
+  const frame = { type: 'recall', clientMsgId, conversationId: c.id, seq: m.seq };
+  state.recalls.set(clientMsgId, { clientMsgId, conversationId: c.id, seq: m.seq, frame });
+  Object.assign(m, { recalling: true, note: null });
+  sendFrame(frame); // if offline, it goes out again after the reconnect
+  render(c);
+}
+
+// ---------- reading ----------
+
+function isViewing(c) {
+  return !!c && state.current === c.id && document.visibilityState === 'visible';
+}
+
+// One read frame for whatever arrives within READ_DELAY_MS, not one per message.
+function scheduleRead(c) {
+  if (c.readTimer || !isViewing(c) || c.contiguous <= c.readSeq) return;
+  c.readTimer = setTimeout(() => { c.readTimer = null; sendRead(c); }, READ_DELAY_MS);
+}
+
+// "Read up to contiguous": everything up to it is held, and drawn (a pull still running draws more
+// first, and its result schedules this again).
+function sendRead(c) {
+  if (!isViewing(c) || c.pulling || c.queue.length) return;
+  const seq = c.contiguous;
+  if (seq <= c.readSeq) return;
+  if (sendFrame({ type: 'read', conversationId: c.id, seq })) { // offline: the next render tries again
+    c.readSeq = seq;
+    render(c);
+  }
+}
+
 // ---------- rendering ----------
 
 function openConversation(id) {
   const c = state.convs.get(id);
   if (!c) return;
   state.current = id;
-  c.unread = 0;
+  fetchUnreadHistory(c);
   $('chatTitle').textContent = c.groupId ? '# ' + c.groupId : c.peer;
   setComposerEnabled();
   render(c);
@@ -364,33 +540,51 @@ async function createGroup() {
   try {
     const g = await api('/api/v1/groups', { groupId, members }, state.token);
     notice('group ' + g.groupId + ' created: ' + g.members.join(', '), 'ok');
-    openConversation(conv('sg_' + g.groupId, g.groupId).id);
+    const c = conv('sg_' + g.groupId, g.groupId);
+    c.owner = g.owner;
+    openConversation(c.id);
   } catch (e) { notice('create group failed: ' + e.message, 'bad'); }
 }
 
 function render(c) {
   renderConversations();
   if (!c || c.id !== state.current) return;
-  c.unread = 0;
   const list = $('messages');
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  const stored = [...c.messages.values()].sort((a, b) => a.seq - b.seq);
+  // A recall has a seq (it is acked like any message) but is drawn as the message it blanked.
+  const stored = [...c.messages.values()].filter((m) => m.kind !== 'recall').sort((a, b) => a.seq - b.seq);
   const sending = [...state.pending.values()].filter((m) => m.conversationId === c.id);
-  list.replaceChildren(...stored.concat(sending).map(messageItem));
-  $('chatMeta').textContent = c.id + ' · contiguous ' + c.contiguous + ' · acked ' + c.acked + ' · max ' + c.maxSeq;
+  const items = stored.concat(sending).map((m) => messageItem(c, m));
+  if (c.minSeq > 1) items.unshift(expiredItem(c));
+  list.replaceChildren(...items);
+  $('chatMeta').textContent = c.id + ' · min ' + c.minSeq + ' · contiguous ' + c.contiguous + ' · acked ' + c.acked
+      + ' · read ' + c.readSeq + (c.peer ? ' · peer read ' + c.peerReadSeq : '') + ' · max ' + c.maxSeq
+      + (c.owner ? ' · owner ' + c.owner : '');
   if (nearBottom || sending.length) list.scrollTop = list.scrollHeight;
+  scheduleRead(c);
 }
 
-function messageItem(m) {
-  const li = el('li', 'message' + (m.mine ? ' mine' : '') + (m.caughtUp ? ' caught-up' : ''));
+function expiredItem(c) {
+  const li = el('li', 'expired', 'older messages expired');
+  li.dataset.testid = 'expired';
+  li.dataset.minSeq = c.minSeq;
+  li.title = 'seqs 1–' + (c.minSeq - 1) + ' are past the server\'s message ttl: minSeq is ' + c.minSeq
+      + ', so the page neither pulls them nor waits for them';
+  return li;
+}
+
+function messageItem(c, m) {
+  const li = el('li', 'message' + (m.mine ? ' mine' : '') + (m.caughtUp ? ' caught-up' : '')
+      + (m.recalled ? ' recalled' : ''));
   li.dataset.testid = 'message';
   li.dataset.state = m.state;
   li.dataset.from = m.from;
   li.dataset.clientMsgId = m.clientMsgId;
   if (m.seq) li.dataset.seq = m.seq;
-  if (m.caughtUp) li.title = 'arrived by sync + pull (catch-up or gap fill), not by push';
+  if (m.caughtUp) li.title = 'arrived by sync + pull (catch-up, gap fill or unread history), not by push';
   if (!m.mine) li.appendChild(el('div', 'from', m.from));
-  li.appendChild(el('div', 'body', m.body));
+  li.appendChild(el('div', 'body', m.recalled ? 'message recalled' : m.body));
+  if (m.kind && m.kind !== 'recall') li.appendChild(el('div', 'kind', 'kind: ' + m.kind)); // newer than this page
   const meta = el('div', 'meta');
   const t = m.serverTime || m.localTime;
   if (t) meta.appendChild(el('span', 'time', new Date(t).toLocaleTimeString()));
@@ -400,6 +594,27 @@ function messageItem(m) {
       : m.state === 'received' ? 'received, not acked yet (waiting for an earlier seq)'
       : m.state === 'sending' ? 'sent, waiting for send_ack' : (m.note || '');
   meta.appendChild(st);
+  if (m.recalled) {
+    li.dataset.recalled = 'true';
+    const by = el('span', 'recall-info', m.recalledBy ? 'recalled by seq ' + m.recalledBy : 'recalled');
+    by.title = 'a recall is a message of its own: it took the next seq, and the server blanked this one';
+    meta.appendChild(by);
+  }
+  if (c.peer && m.mine && m.seq && m.seq <= c.peerReadSeq) {
+    li.dataset.read = 'true';
+    meta.appendChild(el('span', 'read', 'read')).title = READ_TIP;
+  }
+  if (m.recalling) meta.appendChild(el('span', 'recall-info', 'recalling…'));
+  else if (m.seq && m.note) meta.appendChild(el('span', 'note', m.note));
+  if (canRecall(c, m)) {
+    const b = el('button', 'recall', 'recall');
+    b.type = 'button';
+    b.dataset.testid = 'recall';
+    b.title = 'send a recall frame for seq ' + m.seq + ' (allowed to its sender within the recall window, '
+        + 'and to the group owner)';
+    b.onclick = () => recallMessage(c, m);
+    meta.appendChild(b);
+  }
   li.appendChild(meta);
   return li;
 }
@@ -421,7 +636,13 @@ function renderConversations() {
     li.dataset.conversationId = c.id;
     li.appendChild(el('span', 'name', c.groupId ? '# ' + c.groupId : c.peer));
     const right = el('span');
-    if (c.unread) right.appendChild(el('span', 'badge', String(c.unread)));
+    const unread = isViewing(c) ? 0 : unreadOf(c); // what is on the screen is being read now
+    li.dataset.unread = String(unread);
+    if (unread) {
+      const badge = right.appendChild(el('span', 'badge', String(unread)));
+      badge.dataset.testid = 'unread';
+      badge.title = 'unread: max ' + c.maxSeq + ' − max(read ' + c.readSeq + ', min ' + c.minSeq + ' − 1)';
+    }
     right.appendChild(el('span', 'seq', ' seq ' + c.maxSeq));
     li.appendChild(right);
     li.onclick = () => openConversation(c.id);
@@ -494,6 +715,7 @@ $('send').onclick = sendMessage;
 $('messageInput').addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); sendMessage(); }
 });
+document.addEventListener('visibilitychange', () => render(state.current && state.convs.get(state.current)));
 $('clearFrames').onclick = () => { $('frames').replaceChildren(); $('frameCount').textContent = '0'; };
 $('hidePings').onchange = () => {
   for (const f of $('frames').children) {

@@ -14,7 +14,10 @@ const HOP_MEANING = {
   'push>gateway': 'push role read it → this gateway writes the push frame',
   'end-to-end': "sender's gateway took the send → this gateway writes the push frame",
 };
-const samples = [];       // {time, sendRate, pushRate, e2eP99, totalLag}
+// The v2 running totals under "features"; a server without them (or before its first one) reads as zeros.
+const FEATURES = ['reads', 'recalls', 'recallsRefused', 'readReceipts', 'expiredReclaimed',
+  'notificationsQueued', 'notificationsSent', 'notificationsRetried', 'notificationsDropped'];
+const samples = [];       // {time, sendRate, pushRate, readRate, e2eP99, totalLag}
 let previous = null;
 
 const $ = (id) => document.getElementById(id);
@@ -30,6 +33,7 @@ async function poll() {
         time: s.time,
         sendRate: (s.sends - previous.sends) / dt,
         pushRate: (s.pushes - previous.pushes) / dt,
+        readRate: (features(s).reads - features(previous).reads) / dt,
         e2eP99: hop(s, END_TO_END).p99Ms,
         totalLag: totalLag(s),
       });
@@ -49,6 +53,11 @@ function hop(s, name) {
   return (s.hops && s.hops[name]) || { count: 0, p50Ms: 0, p99Ms: 0 };
 }
 
+function features(s) {
+  const f = s.features || {};
+  return Object.fromEntries(FEATURES.map((k) => [k, Number(f[k]) || 0]));
+}
+
 function totalLag(s) {
   return Object.values(s.consumerLag || {}).reduce((sum, v) => sum + v, 0);
 }
@@ -65,6 +74,10 @@ function render(s) {
   $('e2eP99').textContent = e2e.count ? ms(e2e.p99Ms) : '–';
   $('unackedPushes').textContent = String(s.unackedPushes);
   $('unackedPushes').classList.toggle('warn', s.unackedPushes > 0);
+  const f = features(s);
+  $('readRate').textContent = avg('readRate').toFixed(1);
+  for (const k of FEATURES) $(k).textContent = String(f[k]);
+  $('notificationsDropped').classList.toggle('warn', f.notificationsDropped > 0); // each drop lost a notification
   const lags = Object.entries(s.consumerLag || {});
   $('totalLag').textContent = lags.length ? String(totalLag(s)) : '–';
   renderHops(s.hops || {});

@@ -5,9 +5,16 @@ package dev.imlab.bus;
  * to the offline webhook (PROTOCOL.md v2). The user's unread count is looked up when it is sent.
  *
  * @param preview at most the first 100 characters of the body
+ * @param recalledSeq for a recall, the seq it recalls (imlab's extension: a receiver can withdraw
+ *     the notification it showed for that message); null otherwise
  */
 public record NotificationRecord(String userId, String conversationId, long seq, String from, String groupId,
-                                 String kind, String preview) {
+                                 String kind, String preview, Long recalledSeq) {
+
+    public NotificationRecord(String userId, String conversationId, long seq, String from, String groupId, String kind,
+                              String preview) {
+        this(userId, conversationId, seq, from, groupId, kind, preview, null);
+    }
 
     /** What receivers dedupe by: a notification may be sent more than once. */
     public String id() {

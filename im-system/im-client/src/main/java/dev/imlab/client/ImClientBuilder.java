@@ -14,6 +14,12 @@ import java.util.Objects;
 public final class ImClientBuilder {
     /** Short enough that a crash repeats little, long enough that one ack covers a burst of messages. */
     public static final Duration DEFAULT_ACK_DELAY = Duration.ofMillis(50);
+    /**
+     * A user scrolling through a chat marks many messages read a second; one {@code read} per
+     * conversation per 200 ms carries the same read seq, and the peer's "read" mark lags by less
+     * than a person notices.
+     */
+    public static final Duration DEFAULT_READ_DELAY = Duration.ofMillis(200);
     /** Fast enough that a blip of the network goes unnoticed. */
     public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(100);
     /** A restarted server gets its clients back within seconds, spread out by jitter. */
@@ -31,6 +37,7 @@ public final class ImClientBuilder {
     private String token;
     private boolean autoAck = true;
     private Duration ackDelay = DEFAULT_ACK_DELAY;
+    private Duration readDelay = DEFAULT_READ_DELAY;
     private boolean reconnect = true;
     private Duration reconnectMin = DEFAULT_RECONNECT_MIN;
     private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
@@ -88,6 +95,15 @@ public final class ImClientBuilder {
         return this;
     }
 
+    /**
+     * How long {@link ImClient#read} calls are gathered into one {@code read} frame per
+     * conversation, carrying the highest seq; {@link Duration#ZERO} sends each at once.
+     */
+    public ImClientBuilder readDelay(Duration readDelay) {
+        this.readDelay = readDelay;
+        return this;
+    }
+
     public ImClientBuilder reconnect(boolean reconnect) {
         this.reconnect = reconnect;
         return this;
@@ -133,7 +149,7 @@ public final class ImClientBuilder {
         if (password == null && token == null) {
             throw new IllegalArgumentException("give a password or a token");
         }
-        ClientSettings settings = new ClientSettings(baseUri, userId, deviceId, autoAck, ackDelay, reconnect,
+        ClientSettings settings = new ClientSettings(baseUri, userId, deviceId, autoAck, ackDelay, readDelay, reconnect,
                 reconnectMin, reconnectMax, pingInterval, sendTimeout, connectTimeout, clock);
         HttpClient http = Objects.requireNonNullElseGet(httpClient,
                 () -> HttpClient.newBuilder().connectTimeout(connectTimeout).build());

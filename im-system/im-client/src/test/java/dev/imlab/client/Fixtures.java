@@ -12,7 +12,7 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** Alice's laptop with short timers, so that tests finish fast; acks go out at once. */
+    /** Alice's laptop with short timers, so that tests finish fast; acks and reads go out at once. */
     static ImClientBuilder alice(FakeImServer server) {
         return ImClient.builder()
                 .baseUri(server.baseUri())
@@ -20,6 +20,7 @@ final class Fixtures {
                 .deviceId("laptop")
                 .token(FakeImServer.GOOD_TOKEN)
                 .ackDelay(Duration.ZERO)
+                .readDelay(Duration.ZERO)
                 .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
     }
 
@@ -31,5 +32,15 @@ final class Fixtures {
 
     static Message fromBob(long seq) {
         return new Message(CHAT, seq, "bob", "hello " + seq, "bob-phone-" + seq, 1_000 + seq, null);
+    }
+
+    /** Alice's own message, as another of her devices (or a pull) shows it. */
+    static Message fromAlice(long seq) {
+        return new Message(CHAT, seq, "alice", "hi " + seq, "alice-phone-" + seq, 1_000 + seq, null);
+    }
+
+    /** Bob's recall of his message {@code recalledSeq}, itself message {@code seq}. */
+    static Message recallByBob(long seq, long recalledSeq) {
+        return Message.recall(CHAT, seq, "bob", "bob-phone-" + seq, 1_000 + seq, null, recalledSeq);
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
  */
 public final class ImlabCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    private static final int LOG_TAIL_LINES = 40;
     /** Often enough that a restart's time to healthy is read to a twentieth of a second. */
     private static final long HEALTH_POLL_MS = 50;
 
@@ -192,6 +193,17 @@ public final class ImlabCluster implements AutoCloseable {
         return jvm;
     }
 
+    /** The log's last lines, for an exception message: a test's temporary folder is gone when CI prints it. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "\n--- last lines of " + log.getFileName() + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return " (log unreadable: " + e + ")";
+        }
+    }
+
     private static void awaitHealthy(ChildJvm jvm, URI uri) {
         ImHttpApi http = new ImHttpApi(uri);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -204,10 +216,11 @@ public final class ImlabCluster implements AutoCloseable {
                 // not listening yet
             }
             if (!jvm.isAlive()) {
-                throw new IllegalStateException(jvm.name() + " died while starting; see " + jvm.log());
+                throw new IllegalStateException(jvm.name() + " died while starting; see " + jvm.log() + tail(jvm.log()));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(jvm.name() + " not healthy in " + START_TIMEOUT.toSeconds() + " s; see " + jvm.log());
+                throw new IllegalStateException(jvm.name() + " not healthy in " + START_TIMEOUT.toSeconds() + " s; see "
+                        + jvm.log() + tail(jvm.log()));
             }
             sleep(HEALTH_POLL_MS);
         }

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Messages that arrive while no {@code onMessage} consumer is registered are held, not
  * dropped, and handed over once one is. A consumer that throws is logged; the message still
- * counts as delivered, since the app had it in hand.
+ * counts as delivered, since the app had it in hand. A recall goes to {@code onRecalled} right
+ * after {@code onMessage}, so the two never come apart, even while held. The state listeners
+ * (unread, peer read, expiry, read receipts) are not held: they tell a current value, and a
+ * late listener reads it from the client instead.
  */
 public final class Callbacks {
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
@@ -32,6 +36,11 @@ public final class Callbacks {
     private volatile Consumer<String> onKicked;
     private volatile Consumer<ServerFrame.Error> onError;
     private volatile Consumer<String> onRawFrame;
+    private volatile ObjLongConsumer<String> onRecalled;
+    private volatile ObjLongConsumer<String> onUnread;
+    private volatile ObjLongConsumer<String> onPeerRead;
+    private volatile ObjLongConsumer<String> onExpired;
+    private volatile Consumer<ServerFrame.ReadReceipt> onReadReceipt;
     /** Confined to the delivery thread. */
     private final Deque<Held> held = new ArrayDeque<>();
 
@@ -56,6 +65,26 @@ public final class Callbacks {
         onRawFrame = consumer;
     }
 
+    public void onRecalled(ObjLongConsumer<String> listener) {
+        onRecalled = listener;
+    }
+
+    public void onUnread(ObjLongConsumer<String> listener) {
+        onUnread = listener;
+    }
+
+    public void onPeerRead(ObjLongConsumer<String> listener) {
+        onPeerRead = listener;
+    }
+
+    public void onExpired(ObjLongConsumer<String> listener) {
+        onExpired = listener;
+    }
+
+    public void onReadReceipt(Consumer<ServerFrame.ReadReceipt> listener) {
+        onReadReceipt = listener;
+    }
+
     /** Hands {@code message} to the app, then runs {@code afterwards} (on the delivery thread). */
     void message(Message message, Runnable afterwards) {
         execute(() -> {
@@ -75,6 +104,25 @@ public final class Callbacks {
 
     void error(ServerFrame.Error error) {
         call(onError, error, "error not tied to a request (register onError to handle it): {}");
+    }
+
+    void unread(String conversationId, long unread) {
+        call(onUnread, conversationId, unread);
+    }
+
+    void peerRead(String conversationId, long seq) {
+        call(onPeerRead, conversationId, seq);
+    }
+
+    void expired(String conversationId, long minSeq) {
+        call(onExpired, conversationId, minSeq);
+    }
+
+    void readReceipt(ServerFrame.ReadReceipt receipt) {
+        Consumer<ServerFrame.ReadReceipt> consumer = onReadReceipt;
+        if (consumer != null) {
+            execute(() -> guarded(() -> consumer.accept(receipt), receipt));
+        }
     }
 
     void rawFrame(String text) {
@@ -102,9 +150,32 @@ public final class Callbacks {
                 } catch (RuntimeException e) {
                     log.error("onMessage threw for {} seq {}", next.message().conversationId(), next.message().seq(), e);
                 }
+                recalled(next.message());
             }
             held.poll();
             next.afterwards().run();
+        }
+    }
+
+    /** On the delivery thread, right after {@code onMessage} had the recall. */
+    private void recalled(Message message) {
+        ObjLongConsumer<String> listener = onRecalled;
+        if (listener != null && message.isRecall() && message.recalledSeq() > 0) {
+            guarded(() -> listener.accept(message.conversationId(), message.recalledSeq()), message);
+        }
+    }
+
+    private void call(ObjLongConsumer<String> listener, String conversationId, long value) {
+        if (listener != null) {
+            execute(() -> guarded(() -> listener.accept(conversationId, value), conversationId + " " + value));
+        }
+    }
+
+    private static void guarded(Runnable callback, Object about) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            log.error("callback threw for {}", about, e);
         }
     }
 
@@ -113,13 +184,7 @@ public final class Callbacks {
             log.warn(fallbackLog, value);
             return;
         }
-        execute(() -> {
-            try {
-                consumer.accept(value);
-            } catch (RuntimeException e) {
-                log.error("callback threw for {}", value, e);
-            }
-        });
+        execute(() -> guarded(() -> consumer.accept(value), value));
     }
 
     private void execute(Runnable task) {

@@ -1,6 +1,7 @@
 package dev.imlab.client.internal;
 
 import dev.imlab.client.ConnectionState;
+import dev.imlab.client.Conversation;
 import dev.imlab.client.Token;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ClientFrame;
@@ -66,6 +67,32 @@ public final class ClientEngine {
     }
 
     public CompletableFuture<ServerFrame.SendAck> send(ClientFrame.Send frame) {
+        return track(frame);
+    }
+
+    public CompletableFuture<ServerFrame.SendAck> recall(ClientFrame.Recall frame) {
+        return track(frame);
+    }
+
+    public void read(String conversationId, long seq) {
+        post(() -> session.read(conversationId, seq));
+    }
+
+    public void readAll(String conversationId) {
+        post(() -> session.readAll(conversationId));
+    }
+
+    /** Any thread: the book publishes immutable snapshots. */
+    public Conversation conversation(String conversationId) {
+        return session.book.snapshot(conversationId);
+    }
+
+    public List<Conversation> conversations() {
+        return session.book.snapshots();
+    }
+
+    /** A send or a recall: kept until its {@code send_ack}, written again as needed. */
+    private CompletableFuture<ServerFrame.SendAck> track(ClientFrame frame) {
         return onLoop(() -> {
             CompletableFuture<ServerFrame.SendAck> ack = new CompletableFuture<>();
             if (keeper.isEnded()) {
@@ -82,7 +109,7 @@ public final class ClientEngine {
     }
 
     public CompletableFuture<List<Message>> pull(String conversationId, long fromSeq, long toSeq, int limit) {
-        return onLoop(() -> session.pull(conversationId, fromSeq, toSeq, limit));
+        return onLoop(() -> session.pull(conversationId, fromSeq, toSeq, limit).thenApply(ServerFrame.PullResult::messages));
     }
 
     public CompletableFuture<Void> catchUp() {
@@ -94,7 +121,7 @@ public final class ClientEngine {
     }
 
     public void ack(String conversationId, long seq) {
-        post(() -> session.acks.handled(conversationId, seq));
+        post(() -> session.acks.advance(conversationId, seq));
     }
 
     public CompletableFuture<Void> sendRaw(String text) {
@@ -105,12 +132,12 @@ public final class ClientEngine {
         post(keeper::disconnectAbruptly);
     }
 
-    /** Flushes acks, closes the connection, fails what is pending, and stops the threads. */
+    /** Flushes acks and reads, closes the connection, fails what is pending, and stops the threads. */
     public void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             loop.execute(() -> {
-                session.acks.flushNow();
+                session.flushCursors();
                 keeper.close();
                 done.complete(null);
             });

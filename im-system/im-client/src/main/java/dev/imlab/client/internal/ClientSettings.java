@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param deviceId          which device of the user; it scopes the automatic {@code clientMsgId}s
  * @param autoAck           whether the client acks what the app's {@code onMessage} returned from
  * @param ackDelay          how long acks are gathered before one {@code ack} per conversation goes out; zero sends at once
+ * @param readDelay         how long reads are gathered before one {@code read} per conversation goes out; zero sends at once
  * @param reconnect         whether a lost connection is opened again (never after {@code kicked} or {@code close()})
  * @param reconnectMin      the first reconnect delay, doubled per failed attempt
  * @param reconnectMax      the largest reconnect delay, also the largest delay before re-sending a refused request
@@ -23,8 +24,8 @@ import java.util.Objects;
  * @param clock             the time source for liveness and token expiry
  */
 public record ClientSettings(URI baseUri, String userId, String deviceId, boolean autoAck, Duration ackDelay,
-                             boolean reconnect, Duration reconnectMin, Duration reconnectMax, Duration pingInterval,
-                             Duration sendTimeout, Duration connectTimeout, Clock clock) {
+                             Duration readDelay, boolean reconnect, Duration reconnectMin, Duration reconnectMax,
+                             Duration pingInterval, Duration sendTimeout, Duration connectTimeout, Clock clock) {
 
     public ClientSettings {
         Objects.requireNonNull(baseUri, "baseUri");
@@ -34,6 +35,7 @@ public record ClientSettings(URI baseUri, String userId, String deviceId, boolea
         Ids.requireId("userId", userId);
         Ids.requireId("deviceId", deviceId);
         requireNotNegative("ackDelay", ackDelay);
+        requireNotNegative("readDelay", readDelay);
         requirePositive("reconnectMin", reconnectMin);
         requirePositive("reconnectMax", reconnectMax);
         if (reconnectMax.compareTo(reconnectMin) < 0) {

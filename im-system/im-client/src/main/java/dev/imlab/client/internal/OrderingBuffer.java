@@ -25,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * not list is new (it had no message, or the user joined it later) and starts at 0; a group's
  * seqs from before the join are not visible to the user, so when a complete pull answer lacks
  * seqs below one the client already holds, those seqs are skipped rather than waited for forever.
+ *
+ * <p>Expiry (PROTOCOL.md v2): seqs below a conversation's {@code minSeq} expired on the server
+ * and will never come, so they are not a gap. {@code minSeq} only grows and comes with every
+ * {@code sync_result} and {@code pull_result}; once {@code delivered} is known, the buffer
+ * moves it up to {@code minSeq - 1} at once, handing on in order whatever it already holds
+ * below {@code minSeq} (a message in hand is still worth showing) and skipping the rest. Gap
+ * pulls therefore always start at or above {@code minSeq}, and a pull answered after the
+ * messages it asked for expired (its {@code minSeq} rose past them) ends the wait instead of
+ * asking again.
  */
 final class OrderingBuffer {
     private static final Logger log = LoggerFactory.getLogger(OrderingBuffer.class);
@@ -34,7 +43,7 @@ final class OrderingBuffer {
     interface Listener {
         void deliver(Message message);
 
-        /** Seqs up to {@code seq} will never come (not visible to this user); count them as handled. */
+        /** Seqs up to {@code seq} will never come (expired, or not visible to this user); count them as handled. */
         void skip(String conversationId, long seq);
 
         /** A push at or below {@code delivered} came again: the server missed the ack. */
@@ -45,6 +54,8 @@ final class OrderingBuffer {
 
     private static final class Conversation {
         long delivered = UNKNOWN;
+        /** Seqs below it expired: never waited for, never pulled. */
+        long minSeq = 1;
         /** The highest seq known to exist: skipping never goes past it. */
         long knownMax;
         /** The end of the gap pull in flight, so the same gap is not asked for twice. */
@@ -81,6 +92,7 @@ final class OrderingBuffer {
         for (ConversationState s : states) {
             Conversation c = conversation(s.conversationId());
             c.knownMax = Math.max(c.knownMax, s.maxSeq());
+            raiseMinSeq(c, s.minSeq());
             if (c.delivered == UNKNOWN) {
                 c.delivered = s.ackedSeq();
                 c.waiting.headMap(s.ackedSeq(), true).clear();
@@ -92,20 +104,30 @@ final class OrderingBuffer {
 
     /**
      * The answer to a pull of a range ending at {@code toSeq}. With fewer than {@code limit}
-     * messages it is complete: every seq of the range this user may see is in it.
+     * messages it is complete: every seq of the range this user may see is in it. Its
+     * {@code minSeq} may have risen since the pull was asked for (messages expired meanwhile).
      */
-    void pulled(String conversationId, long toSeq, int limit, List<Message> messages) {
+    void pulled(String conversationId, long toSeq, int limit, long minSeq, List<Message> messages) {
         Conversation c = conversation(conversationId);
         for (Message m : messages) {
             store(m);
         }
+        raiseMinSeq(c, minSeq);
+        skipExpired(conversationId, c);
         long covered = messages.size() < limit ? toSeq : messages.get(messages.size() - 1).seq();
         if (covered < c.pulledUpTo && toSeq >= c.pulledUpTo) {
             c.pulledUpTo = covered; // a full page: ask again for the rest of the gap
         }
         if (c.delivered != UNKNOWN) {
-            skipAbsent(conversationId, c, Math.min(covered, c.knownMax));
+            skipAbsent(conversationId, c, Math.min(covered, c.knownMax), "are not visible to this user (joined later?)");
         }
+        advance(conversationId, c);
+    }
+
+    /** Seqs below {@code minSeq} expired (from a {@code pull_result} that answers no pull of the buffer's). */
+    void expiredBelow(String conversationId, long minSeq) {
+        Conversation c = conversation(conversationId);
+        raiseMinSeq(c, minSeq);
         advance(conversationId, c);
     }
 
@@ -146,6 +168,7 @@ final class OrderingBuffer {
             }
             c.delivered = 0;
         }
+        skipExpired(conversationId, c);
         drain(c);
         if (!c.waiting.isEmpty()) {
             long gapEnd = c.waiting.firstKey() - 1;
@@ -165,13 +188,27 @@ final class OrderingBuffer {
         }
     }
 
-    private void skipAbsent(String conversationId, Conversation c, long bound) {
+    private static void raiseMinSeq(Conversation c, long minSeq) {
+        if (minSeq > c.minSeq) {
+            c.minSeq = minSeq;
+            c.knownMax = Math.max(c.knownMax, minSeq - 1); // minSeq - 1 existed: it is maxSeq when everything expired
+        }
+    }
+
+    /** Moves {@code delivered} up to {@code minSeq - 1}, once it is known: nothing below {@code minSeq} can come. */
+    private void skipExpired(String conversationId, Conversation c) {
+        if (c.delivered != UNKNOWN && c.delivered < c.minSeq - 1) {
+            skipAbsent(conversationId, c, c.minSeq - 1, "expired");
+        }
+    }
+
+    /** Hands on what is held up to {@code bound} in order, and skips the seqs that are not held, saying {@code why}. */
+    private void skipAbsent(String conversationId, Conversation c, long bound, String why) {
         while (c.delivered < bound) {
             Long next = c.waiting.ceilingKey(c.delivered + 1);
             long skipTo = next == null || next > bound ? bound : next - 1;
             if (skipTo > c.delivered) {
-                log.info("{}: seqs {}..{} are not visible to this user (joined later?); skipping them",
-                        conversationId, c.delivered + 1, skipTo);
+                log.info("{}: seqs {}..{} {}; skipping them", conversationId, c.delivered + 1, skipTo, why);
                 c.delivered = skipTo;
                 listener.skip(conversationId, skipTo);
             }

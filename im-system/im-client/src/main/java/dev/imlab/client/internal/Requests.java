@@ -2,10 +2,10 @@ package dev.imlab.client.internal;
 
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
-import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ClientFrame;
 import dev.imlab.protocol.frame.ServerFrame;
 import dev.imlab.protocol.frame.ServerFrame.ConversationState;
+import dev.imlab.protocol.frame.ServerFrame.PullResult;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -32,7 +32,7 @@ final class Requests {
     private final Consumer<ClientFrame> writer;
     private final Backoff backoff;
     private final Deque<Pending<ClientFrame.Sync, List<ConversationState>>> syncs = new ArrayDeque<>();
-    private final Deque<Pending<ClientFrame.Pull, List<Message>>> pulls = new ArrayDeque<>();
+    private final Deque<Pending<ClientFrame.Pull, PullResult>> pulls = new ArrayDeque<>();
     private final Deque<Pending<ClientFrame.Ping, Void>> pings = new ArrayDeque<>();
     private boolean connected;
 
@@ -46,7 +46,7 @@ final class Requests {
         return submit(syncs, new Pending<>(new ClientFrame.Sync(), new CompletableFuture<>(), 0));
     }
 
-    CompletableFuture<List<Message>> pull(ClientFrame.Pull frame) {
+    CompletableFuture<PullResult> pull(ClientFrame.Pull frame) {
         return submit(pulls, new Pending<>(frame, new CompletableFuture<>(), 0));
     }
 
@@ -59,7 +59,7 @@ final class Requests {
         return syncs.poll();
     }
 
-    Pending<ClientFrame.Pull, List<Message>> nextPull() {
+    Pending<ClientFrame.Pull, PullResult> nextPull() {
         return pulls.poll();
     }
 

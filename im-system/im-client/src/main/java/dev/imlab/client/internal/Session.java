@@ -1,5 +1,7 @@
 package dev.imlab.client.internal;
 
+import dev.imlab.client.Conversation;
+import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.Message;
@@ -14,9 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol state that outlives connections: pending sends and requests, the ordering
- * buffer, the ack cursors. It reads every frame the server sends and routes it to the tracker
- * it answers. Confined to the client's loop thread.
+ * The protocol state that outlives connections: pending sends and recalls, requests, the
+ * ordering buffer, the ack and read cursors, the conversation book. It reads every frame the
+ * server sends and routes it to the tracker it answers. Confined to the client's loop thread.
+ *
+ * <p>What v2 adds to the routes: a {@code minSeq} (from {@code sync_result} and every
+ * {@code pull_result}) goes to the ordering buffer, which stops waiting below it, and to the
+ * book, which tells the app; a {@code read_receipt} moves the user's or the peer's read seq; a
+ * {@code send_ack} of a recall becomes the own recall message, as a {@code send_ack} of a send
+ * becomes the own text message.
  */
 final class Session implements ConnectionKeeper.Listener {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -28,8 +36,10 @@ final class Session implements ConnectionKeeper.Listener {
     private final FrameCodec codec = new FrameCodec();
     final SendTracker sends;
     final Requests requests;
-    final AckTracker acks;
+    final CursorTracker acks;
+    final CursorTracker reads;
     final OrderingBuffer order;
+    final ConversationBook book;
     final CatchUp catchUp;
 
     /** {@code write} writes on the current connection; {@code kicked} ends it for good. */
@@ -40,21 +50,47 @@ final class Session implements ConnectionKeeper.Listener {
         this.loop = loop;
         this.kicked = kicked;
         Consumer<ClientFrame> writer = frame -> write.accept(codec.encode(frame));
-        this.sends = new SendTracker(scheduler, writer::accept, settings.sendTimeout().toMillis(), backoff);
+        this.sends = new SendTracker(scheduler, writer, settings.sendTimeout().toMillis(), backoff);
         this.requests = new Requests(scheduler, writer, backoff);
-        this.acks = new AckTracker(scheduler, writer::accept, settings.ackDelay().toMillis());
+        this.acks = new CursorTracker(scheduler, (id, seq) -> writer.accept(new ClientFrame.Ack(id, seq)),
+                settings.ackDelay().toMillis());
+        this.reads = new CursorTracker(scheduler, (id, seq) -> writer.accept(new ClientFrame.Read(id, seq)),
+                settings.readDelay().toMillis());
         this.order = new OrderingBuffer(new Deliveries());
+        this.book = new ConversationBook(settings.userId(), callbacks);
         this.catchUp = new CatchUp(requests::sync, this::pull, order, callbacks);
     }
 
-    CompletableFuture<List<Message>> pull(String conversationId, long fromSeq, long toSeq, int limit) {
-        CompletableFuture<List<Message>> messages = requests.pull(new ClientFrame.Pull(conversationId, fromSeq, toSeq, limit));
-        messages.whenComplete((ignored, error) -> {
+    CompletableFuture<ServerFrame.PullResult> pull(String conversationId, long fromSeq, long toSeq, int limit) {
+        CompletableFuture<ServerFrame.PullResult> result = requests.pull(new ClientFrame.Pull(conversationId, fromSeq, toSeq, limit));
+        result.whenComplete((ignored, error) -> {
             if (error != null) {
                 order.pullFailed(conversationId, fromSeq, toSeq);
             }
         });
-        return messages;
+        return result;
+    }
+
+    /** The user read up to {@code seq}: the read seq and unread count move at once, the frame follows (never back). */
+    void read(String conversationId, long seq) {
+        long moved = book.read(conversationId, seq);
+        if (moved > 0) {
+            reads.advance(conversationId, moved);
+        }
+    }
+
+    /** The user read everything this client knows of the conversation. */
+    void readAll(String conversationId) {
+        Conversation known = book.snapshot(conversationId);
+        if (known != null && known.maxSeq() > 0) {
+            read(conversationId, known.maxSeq());
+        }
+    }
+
+    /** Sends what acks and reads are gathered, before the connection closes. */
+    void flushCursors() {
+        acks.flushNow();
+        reads.flushNow();
     }
 
     // ---- the connection's events ------------------------------------------------------
@@ -64,6 +100,7 @@ final class Session implements ConnectionKeeper.Listener {
         requests.connectionOpened();
         sends.connectionOpened();
         acks.connectionOpened();
+        reads.connectionOpened();
         catchUp.run().whenComplete((ignored, error) -> reportRefusal("catch-up after connecting", error));
     }
 
@@ -72,12 +109,14 @@ final class Session implements ConnectionKeeper.Listener {
         sends.connectionLost();
         requests.connectionLost(ErrorCode.UNAVAILABLE.exception("the connection was lost (" + why + ") before an answer came"));
         acks.connectionLost();
+        reads.connectionLost();
         order.connectionLost();
     }
 
     @Override
     public void ended(RuntimeException cause) {
         acks.connectionLost();
+        reads.connectionLost();
         sends.failAll(cause);
         requests.connectionLost(cause);
     }
@@ -107,6 +146,8 @@ final class Session implements ConnectionKeeper.Listener {
             pullResult(result);
         } else if (frame instanceof ServerFrame.SyncResult result) {
             syncResult(result);
+        } else if (frame instanceof ServerFrame.ReadReceipt receipt) {
+            readReceipt(receipt);
         } else if (frame instanceof ServerFrame.Pong) {
             Requests.Pending<ClientFrame.Ping, Void> ping = requests.nextPing();
             if (ping != null) {
@@ -119,7 +160,7 @@ final class Session implements ConnectionKeeper.Listener {
         }
     }
 
-    /** An error answers the pending send its {@code ref} names, else the oldest request of that type, else nobody. */
+    /** An error answers the pending send or recall its {@code ref} names, else the oldest request of that type, else nobody. */
     private void refused(ServerFrame.Error error) {
         if (!sends.refused(error) && !requests.refused(error)) {
             callbacks.error(error);
@@ -130,33 +171,60 @@ final class Session implements ConnectionKeeper.Listener {
     private void sendAck(ServerFrame.SendAck ack) {
         SendTracker.PendingSend sent = sends.acknowledged(ack);
         if (sent != null) {
-            order.offer(new Message(ack.conversationId(), ack.seq(), settings.userId(), sent.frame.body(),
-                    ack.clientMsgId(), ack.serverTime(), sent.frame.groupId()));
+            order.offer(ownMessage(sent.frame, ack));
         }
     }
 
+    /** The message the server stored for an own {@code send} or {@code recall}, as a push would have shown it. */
+    private Message ownMessage(ClientFrame frame, ServerFrame.SendAck ack) {
+        if (frame instanceof ClientFrame.Recall recall) {
+            ConversationId conversation = ConversationId.parse(ack.conversationId());
+            return Message.recall(ack.conversationId(), ack.seq(), settings.userId(), ack.clientMsgId(), ack.serverTime(),
+                    conversation.isGroup() ? conversation.groupId() : null, recall.seq());
+        }
+        ClientFrame.Send send = (ClientFrame.Send) frame;
+        return new Message(ack.conversationId(), ack.seq(), settings.userId(), send.body(), ack.clientMsgId(),
+                ack.serverTime(), send.groupId());
+    }
+
     private void pullResult(ServerFrame.PullResult result) {
-        Requests.Pending<ClientFrame.Pull, List<Message>> pull = requests.nextPull();
+        book.expiredBelow(result.conversationId(), result.minSeq());
+        Requests.Pending<ClientFrame.Pull, ServerFrame.PullResult> pull = requests.nextPull();
         if (pull == null || !pull.frame().conversationId().equals(result.conversationId())) {
             log.warn("a pull_result for {} answers no pull of this client; keeping its messages", result.conversationId());
             result.messages().forEach(order::offer);
+            order.expiredBelow(result.conversationId(), result.minSeq());
             if (pull != null) {
                 pull.future().completeExceptionally(ErrorCode.INTERNAL.exception("the answer to this pull was for "
                         + result.conversationId() + " instead of " + pull.frame().conversationId()));
             }
             return;
         }
-        order.pulled(result.conversationId(), pull.frame().toSeq(), pull.frame().limit(), result.messages());
-        pull.future().complete(result.messages());
+        order.pulled(result.conversationId(), pull.frame().toSeq(), pull.frame().limit(), result.minSeq(), result.messages());
+        pull.future().complete(result);
     }
 
+    /** The book first, so that the app hears of expiry and unread before the messages the sync lets through. */
     private void syncResult(ServerFrame.SyncResult result) {
+        result.conversations().forEach(book::synced);
         order.synced(result.conversations());
-        result.conversations().forEach(c -> acks.serverCursor(c.conversationId(), c.ackedSeq()));
+        result.conversations().forEach(c -> {
+            acks.serverCursor(c.conversationId(), c.ackedSeq());
+            reads.serverCursor(c.conversationId(), c.readSeq());
+        });
         Requests.Pending<ClientFrame.Sync, List<ServerFrame.ConversationState>> sync = requests.nextSync();
         if (sync != null) {
             sync.future().complete(result.conversations());
         }
+    }
+
+    /** Best effort, so only ever raises what is known; the next {@code sync} is the truth. */
+    private void readReceipt(ServerFrame.ReadReceipt receipt) {
+        book.receipt(receipt);
+        if (settings.userId().equals(receipt.userId())) {
+            reads.serverMoved(receipt.conversationId(), receipt.seq()); // read on another device: nothing to send
+        }
+        callbacks.readReceipt(receipt);
     }
 
     /**
@@ -179,6 +247,12 @@ final class Session implements ConnectionKeeper.Listener {
     private final class Deliveries implements OrderingBuffer.Listener {
         @Override
         public void deliver(Message message) {
+            // The book first: when onMessage runs, conversation(...) already counts the message,
+            // so the app may read(...) it at once.
+            book.delivered(message);
+            if (settings.userId().equals(message.from())) {
+                reads.serverMoved(message.conversationId(), message.seq()); // sending moved the read seq on the server
+            }
             callbacks.message(message, () -> handled(message.conversationId(), message.seq()));
         }
 
@@ -203,7 +277,7 @@ final class Session implements ConnectionKeeper.Listener {
         /** Runs on the delivery thread once the app returned from onMessage. */
         private void handled(String conversationId, long seq) {
             if (settings.autoAck()) {
-                loop.execute(() -> acks.handled(conversationId, seq));
+                loop.execute(() -> acks.advance(conversationId, seq));
             }
         }
     }

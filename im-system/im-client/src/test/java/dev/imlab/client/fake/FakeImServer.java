@@ -1,5 +1,6 @@
 package dev.imlab.client.fake;
 
+import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ClientFrame;
@@ -45,9 +46,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A scripted stand-in for the imlab gateway, speaking the real WebSocket wire of PROTOCOL.md.
  *
  * <p>It checks the token at the handshake, records every client frame, and answers on its own
- * only what needs no script: {@code sync} and {@code pull} from its {@link FakeStore},
- * {@code ping} with {@code pong}, {@code ack} by moving the cursor. A test answers {@code send}
- * itself, and pushes, drops and kicks when it wants to.
+ * only what needs no script: {@code sync} and {@code pull} from its {@link FakeStore} (with the
+ * v2 fields: {@code minSeq}, {@code readSeq}, {@code unread}, {@code peerReadSeq}),
+ * {@code ping} with {@code pong}, {@code ack} by moving the cursor, {@code read} by moving the
+ * read seq (or refusing one beyond the last seq, as the server does). A test answers
+ * {@code send} and {@code recall} itself, and pushes, expires, drops and kicks when it wants to.
  */
 public final class FakeImServer implements AutoCloseable {
     public static final String GOOD_TOKEN = "good-token";
@@ -98,6 +101,26 @@ public final class FakeImServer implements AutoCloseable {
         store.cursor(conversationId, ackedSeq);
     }
 
+    /** Messages below {@code minSeq} expire: later syncs and pulls carry it, and pulls leave them out. */
+    public void expire(String conversationId, long minSeq) {
+        store.expire(conversationId, minSeq);
+    }
+
+    /** The user's read seq, as sync tells it (moved also by the client's {@code read} frames). */
+    public void readSeq(String conversationId, long seq) {
+        store.read(conversationId, seq);
+    }
+
+    /** In a single chat, the other user's read seq, as sync tells it ({@code peerReadSeq}). */
+    public void peerReadSeq(String conversationId, long seq) {
+        store.peerRead(conversationId, seq);
+    }
+
+    /** The stored message {@code seq} was recalled: pulls show it with {@code recalled} and no body. */
+    public void recalled(String conversationId, long seq) {
+        store.recalled(conversationId, seq);
+    }
+
     /** Off: pulls are recorded but left for the test to answer. */
     public void answerPulls(boolean on) {
         answerPulls = on;
@@ -116,7 +139,17 @@ public final class FakeImServer implements AutoCloseable {
         return connections.size();
     }
 
+    /**
+     * Sends {@code frame} on the latest connection. A {@code push} or {@code send_ack} counts as
+     * stored from then on (sync's {@code maxSeq}, pulls, the check of {@code read}), as the real
+     * server sends them only for stored messages.
+     */
     public void send(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Push push) {
+            store.add(push.message());
+        } else if (frame instanceof ServerFrame.SendAck ack) {
+            store.exists(ack.conversationId(), ack.seq());
+        }
         sendRaw(codec.encode(frame));
     }
 
@@ -162,12 +195,20 @@ public final class FakeImServer implements AutoCloseable {
         if (frame instanceof ClientFrame.Sync) {
             write(channel, new ServerFrame.SyncResult(store.states()));
         } else if (frame instanceof ClientFrame.Pull p && answerPulls) {
-            write(channel, new ServerFrame.PullResult(p.conversationId(),
+            write(channel, new ServerFrame.PullResult(p.conversationId(), store.minSeq(p.conversationId()),
                     store.range(p.conversationId(), p.fromSeq(), p.toSeq(), p.limit())));
         } else if (frame instanceof ClientFrame.Ping) {
             write(channel, new ServerFrame.Pong());
         } else if (frame instanceof ClientFrame.Ack a) {
             store.cursor(a.conversationId(), a.seq());
+        } else if (frame instanceof ClientFrame.Read r) {
+            long maxSeq = store.maxSeq(r.conversationId());
+            if (r.seq() > maxSeq) {
+                write(channel, new ServerFrame.Error(ErrorCode.INVALID_FIELD, "read seq " + r.seq()
+                        + " is beyond the last seq " + maxSeq + " of " + r.conversationId(), "read", null));
+            } else {
+                store.read(r.conversationId(), r.seq());
+            }
         }
     }
 

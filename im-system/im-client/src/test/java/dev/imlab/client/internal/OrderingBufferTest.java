@@ -84,7 +84,7 @@ class OrderingBufferTest {
         buffer.offerPush(message(CHAT, 4));
         assertThat(events).containsExactly("deliver si_alice_bob 1", "pull si_alice_bob 2..3");
 
-        buffer.pulled(CHAT, 3, 200, List.of(message(CHAT, 2), message(CHAT, 3)));
+        buffer.pulled(CHAT, 3, 200, 1, List.of(message(CHAT, 2), message(CHAT, 3)));
 
         assertThat(events).containsExactly("deliver si_alice_bob 1", "pull si_alice_bob 2..3",
                 "deliver si_alice_bob 2", "deliver si_alice_bob 3", "deliver si_alice_bob 4");
@@ -105,7 +105,7 @@ class OrderingBufferTest {
         buffer.offerPush(message(CHAT, 2));
         buffer.offerPush(message(CHAT, 4));
 
-        buffer.pulled(CHAT, 1, 200, List.of(message(CHAT, 1)));
+        buffer.pulled(CHAT, 1, 200, 1, List.of(message(CHAT, 1)));
 
         assertThat(events).containsExactly("pull si_alice_bob 1..1",
                 "deliver si_alice_bob 1", "deliver si_alice_bob 2", "pull si_alice_bob 3..3");
@@ -116,7 +116,7 @@ class OrderingBufferTest {
         buffer.synced(List.of());
         buffer.offerPush(message(CHAT, 301));
 
-        buffer.pulled(CHAT, 300, 200, messages(CHAT, 1, 200));
+        buffer.pulled(CHAT, 300, 200, 1, messages(CHAT, 1, 200));
 
         assertThat(events).first().isEqualTo("pull si_alice_bob 1..300");
         assertThat(events).last().isEqualTo("pull si_alice_bob 201..300");
@@ -128,7 +128,7 @@ class OrderingBufferTest {
         buffer.synced(List.of());
         buffer.offerPush(message(GROUP, 11));
 
-        buffer.pulled(GROUP, 10, 200, List.of());
+        buffer.pulled(GROUP, 10, 200, 1, List.of());
 
         assertThat(events).containsExactly("pull sg_team 1..10", "skip sg_team up to 10", "deliver sg_team 11");
     }
@@ -137,7 +137,7 @@ class OrderingBufferTest {
     void pulled_neverSkipsPastTheHighestKnownSeq_soThatFutureMessagesStillCount() {
         buffer.synced(List.of(new ConversationState(CHAT, 2, 0)));
 
-        buffer.pulled(CHAT, 100, 200, messages(CHAT, 1, 2));
+        buffer.pulled(CHAT, 100, 200, 1, messages(CHAT, 1, 2));
         buffer.offerPush(message(CHAT, 3));
 
         assertThat(events).containsExactly("deliver si_alice_bob 1", "deliver si_alice_bob 2", "deliver si_alice_bob 3");
@@ -163,6 +163,42 @@ class OrderingBufferTest {
         assertThat(events).containsExactly("deliver si_alice_bob 1");
         assertThat(buffer.delivered(CHAT)).isEqualTo(1);
         assertThat(buffer.delivered(GROUP)).isZero();
+    }
+
+    // ---- expiry (PROTOCOL.md v2) ---------------------------------------------------------
+
+    @Test
+    void synced_pullsTheGapFromMinSeq_notFromTheCursor() {
+        buffer.offerPush(message(CHAT, 7));
+
+        buffer.synced(List.of(state(CHAT, 7, 2, 5)));
+
+        assertThat(events).containsExactly("skip si_alice_bob up to 4", "pull si_alice_bob 5..6");
+    }
+
+    @Test
+    void synced_waitsForNothing_whenEverythingExpired() {
+        buffer.synced(List.of(state(CHAT, 4, 0, 5)));
+        buffer.offerPush(message(CHAT, 5));
+
+        assertThat(events).containsExactly("skip si_alice_bob up to 4", "deliver si_alice_bob 5");
+    }
+
+    @Test
+    void expiredBelow_deliversWhatIsHeldBelowMinSeq_andSkipsOnlyWhatIsMissing() {
+        buffer.synced(List.of());
+        buffer.offerPush(message(CHAT, 2));
+        buffer.offerPush(message(CHAT, 5));
+
+        buffer.expiredBelow(CHAT, 4);
+
+        assertThat(events).containsExactly("pull si_alice_bob 1..1",
+                "skip si_alice_bob up to 1", "deliver si_alice_bob 2", "skip si_alice_bob up to 3",
+                "pull si_alice_bob 4..4");
+    }
+
+    private static ConversationState state(String conversationId, long maxSeq, long ackedSeq, long minSeq) {
+        return new ConversationState(conversationId, maxSeq, ackedSeq, minSeq, 0, 0, null);
     }
 
     private static Message message(String conversationId, long seq) {

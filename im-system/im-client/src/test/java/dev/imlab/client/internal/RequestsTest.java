@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
-import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ClientFrame;
 import dev.imlab.protocol.frame.ServerFrame;
 import java.util.ArrayList;
@@ -22,8 +21,8 @@ class RequestsTest {
     @Test
     void answers_matchRequestsByOrder_perType() {
         requests.connectionOpened();
-        CompletableFuture<List<Message>> first = requests.pull(pull(1));
-        CompletableFuture<List<Message>> second = requests.pull(pull(5));
+        CompletableFuture<ServerFrame.PullResult> first = requests.pull(pull(1));
+        CompletableFuture<ServerFrame.PullResult> second = requests.pull(pull(5));
 
         assertThat(requests.nextPull().future()).isSameAs(first);
         assertThat(requests.nextPull().future()).isSameAs(second);
@@ -33,7 +32,7 @@ class RequestsTest {
     @Test
     void refused_failsTheOldestRequestOfTheRefType() {
         requests.connectionOpened();
-        CompletableFuture<List<Message>> pull = requests.pull(pull(1));
+        CompletableFuture<ServerFrame.PullResult> pull = requests.pull(pull(1));
         CompletableFuture<List<ServerFrame.ConversationState>> sync = requests.sync();
 
         boolean handled = requests.refused(new ServerFrame.Error(ErrorCode.NOT_MEMBER, "not in g1", "pull", null));
@@ -47,7 +46,7 @@ class RequestsTest {
     @Test
     void refused_writesTheSameRequestAgainLater_whenRetriable() {
         requests.connectionOpened();
-        CompletableFuture<List<Message>> pull = requests.pull(pull(1));
+        CompletableFuture<ServerFrame.PullResult> pull = requests.pull(pull(1));
 
         requests.refused(new ServerFrame.Error(ErrorCode.RATE_LIMITED, "slow down", "pull", 200L));
         scheduler.advance(200);

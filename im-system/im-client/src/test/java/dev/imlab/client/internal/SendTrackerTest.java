@@ -19,7 +19,7 @@ class SendTrackerTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<String> written = new ArrayList<>();
     /** Back-off between 50 and 100 ms, whatever the attempt. */
-    private final SendTracker sends = new SendTracker(scheduler, frame -> written.add(frame.clientMsgId()), TIMEOUT,
+    private final SendTracker sends = new SendTracker(scheduler, frame -> written.add(SendTracker.clientMsgIdOf(frame)), TIMEOUT,
             new Backoff(100, 100, new Random(1)));
 
     @Test
@@ -143,6 +143,40 @@ class SendTrackerTest {
         sends.connectionOpened();
 
         assertThat(written).containsExactly("m1", "m1");
+    }
+
+    @Test
+    void recall_isTrackedLikeASend_byItsClientMsgId() {
+        sends.connectionOpened();
+        CompletableFuture<ServerFrame.SendAck> future = new CompletableFuture<>();
+        sends.submit(new ClientFrame.Recall("r1", "si_alice_bob", 1), future);
+
+        scheduler.advance(TIMEOUT);
+        ServerFrame.SendAck ack = new ServerFrame.SendAck("r1", "si_alice_bob", 2, 1_000);
+        SendTracker.PendingSend answered = sends.acknowledged(ack);
+
+        assertThat(written).containsExactly("r1", "r1");
+        assertThat(future).isCompletedWithValue(ack);
+        assertThat(answered.frame).isEqualTo(new ClientFrame.Recall("r1", "si_alice_bob", 1));
+    }
+
+    @Test
+    void recall_failsWithTheCode_whenRefusedAsTooLate() {
+        sends.connectionOpened();
+        CompletableFuture<ServerFrame.SendAck> future = new CompletableFuture<>();
+        sends.submit(new ClientFrame.Recall("r1", "si_alice_bob", 1), future);
+
+        sends.refused(new ServerFrame.Error(ErrorCode.TOO_LATE, "the 2 min window has passed", "r1", null));
+
+        assertThat(catchThrowable(future::join)).cause().isInstanceOfSatisfying(ImException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LATE));
+        assertThat(sends.size()).isZero();
+    }
+
+    @Test
+    void submit_refusesAFrameThatGetsNoSendAck() {
+        assertThat(catchThrowable(() -> sends.submit(new ClientFrame.Read("si_alice_bob", 1), new CompletableFuture<>())))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static ClientFrame.Send hi(String clientMsgId) {

@@ -111,7 +111,8 @@ public final class PushBatch {
                 continue;
             }
             into.add(new NotificationRecord(user, message.conversationId(), message.seq(), message.from(),
-                    message.groupId(), message.kind(), preview(message.body())));
+                    message.groupId(), message.kind(), preview(message.body()),
+                    message.isRecall() ? message.recalledSeq() : null));
         }
     }
 

@@ -91,13 +91,16 @@ public final class NotificationSender extends ConsumerRole {
     record Request(List<Notification> notifications) {
     }
 
-    /** One notification as the webhook receives it; {@code groupId} and {@code kind} only when set. */
+    /**
+     * One notification as the webhook receives it; {@code groupId}, {@code kind} and
+     * {@code recalledSeq} (imlab's extension, for a recall) only when set.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Notification(String id, String userId, String conversationId, long seq, String from, String groupId,
-                        String kind, String preview, long unread) {
+                        String kind, String preview, long unread, Long recalledSeq) {
         static Notification of(NotificationRecord n, long unread) {
             return new Notification(n.id(), n.userId(), n.conversationId(), n.seq(), n.from(), n.groupId(), n.kind(),
-                    n.preview(), unread);
+                    n.preview(), unread, n.recalledSeq());
         }
     }
 

@@ -44,7 +44,7 @@ class OfflineNotificationsTest {
 
         List<NotificationRecord> got = offline(recall, List.of("alice", "bob"), Map.of());
 
-        assertThat(got).containsExactly(new NotificationRecord("bob", CONV, 8, "alice", GROUP, "recall", ""));
+        assertThat(got).containsExactly(new NotificationRecord("bob", CONV, 8, "alice", GROUP, "recall", "", 7L));
     }
 
     @Test

@@ -4,19 +4,19 @@ import dev.imlab.bus.Topics;
 import dev.imlab.embedded.EmbeddedKafka;
 import dev.imlab.embedded.EmbeddedMongo;
 import dev.imlab.embedded.EmbeddedRedis;
+import dev.imlab.embedded.internal.FreePort;
 import dev.imlab.server.ImlabServerApplication;
 import dev.imlab.server.roles.ImlabRoles;
 import dev.imlab.server.support.ServerProcess;
+import dev.imlab.storage.Storage;
 import dev.imlab.transfer.TransferService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +40,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class ChaosCluster implements AutoCloseable {
     /** Partitions of the shared topics: the server's default ({@code imlab.kafka.partitions}). */
     private static final int PARTITIONS = 8;
+    /**
+     * Messages expire this long after they were stored, and the reaper looks every second: the
+     * first scenarios' messages are deleted while the later scenarios' faults strike.
+     */
+    static final Duration TTL = Duration.ofSeconds(45);
     private final Path dir;
     private final int kafkaPort = freePort();
     private final int[] gatewayPorts = {freePort(), freePort()};
@@ -82,7 +87,23 @@ final class ChaosCluster implements AutoCloseable {
                 "--imlab.kafka.bootstrap-servers=127.0.0.1:" + kafkaPort,
                 "--imlab.redis.uri=" + redis.uri(),
                 "--imlab.mongodb.uri=" + mongo.connectionString(),
-                "--imlab.auth.token-secret=" + tokenSecret);
+                "--imlab.auth.token-secret=" + tokenSecret,
+                "--imlab.retention.message-ttl=" + TTL.toSeconds() + "s",
+                "--imlab.retention.reap-interval=1s");
+    }
+
+    /** Those of the conversations that still have a message in MongoDB. */
+    List<String> conversationsWithStoredMessages(List<String> conversationIds) {
+        try (Storage storage = new Storage(mongo.connectionString(), "imlab")) {
+            List<String> left = new ArrayList<>();
+            for (String id : conversationIds) {
+                long maxSeq = storage.conversations().maxSeq(id);
+                if (!storage.messages().range(id, 1, maxSeq).isEmpty()) {
+                    left.add(id);
+                }
+            }
+            return left;
+        }
     }
 
     void startTransfer(int i) {
@@ -208,12 +229,9 @@ final class ChaosCluster implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000));
     }
 
+    /** Never one that an embedded server of this JVM picked too (see {@link FreePort}). */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePort.pick();
     }
 
     @Override

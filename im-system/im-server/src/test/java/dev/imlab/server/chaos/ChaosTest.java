@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imlab.testsupport.check.DeliveryCounts;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +34,8 @@ class ChaosTest {
     @TempDir
     static Path dir;
     private static ChaosCluster cluster;
+    /** The first scenario's conversations: by the last test their messages are older than the TTL. */
+    private static final List<String> firstScenarioConversations = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -59,15 +63,22 @@ class ChaosTest {
             traffic.stopSending();
             int unacked = traffic.awaitAcks(SETTLE);
             boolean settled = traffic.awaitDelivered(SETTLE);
+            List<String> unread = traffic.awaitAllRead(SETTLE);
             DeliveryCounts counts = traffic.checker.counts();
             int hit = hits.getAsInt();
-            System.out.printf("chaos %-22s sent=%d %s unacked=%d in-flight-at-fault=%d%n", scenario, traffic.sent(),
-                    counts, unacked, hit);
+            System.out.printf("chaos %-22s sent=%d (recalls %d) %s expired-undelivered=%d unacked=%d in-flight-at-fault=%d%n",
+                    scenario, traffic.sent(), traffic.recalls(), counts, traffic.checker.expiredUndelivered(), unacked, hit);
+            if (firstScenarioConversations.isEmpty()) {
+                firstScenarioConversations.addAll(traffic.conversations());
+            }
             assertThat(unacked).as("sends that never got a send_ack").isZero();
             assertThat(settled).as("every device got every acked message: %s", counts).isTrue();
             assertThat(counts.clean()).as("%s", counts).isTrue();
             assertThat(counts.acked()).isPositive();
             assertThat(hit).as("messages in flight when the fault struck").isPositive();
+            assertThat(traffic.recalls()).as("recalls in the traffic").isPositive();
+            assertThat(traffic.recallsRefused()).as("recalls of own, recent messages refused").isEmpty();
+            assertThat(unread).as("conversations with messages still unread after everyone read").isEmpty();
         }
     }
 
@@ -167,5 +178,22 @@ class ChaosTest {
             return () -> traffic.inFlightAt(at);
         });
         cluster.restartKilledGateway();
+    }
+
+    /**
+     * The reaper ran through every fault above (every second, TTL {@link ChaosCluster#TTL}): the
+     * first scenario's messages are gone from storage, minSeq is past them, and seqs go on.
+     */
+    @Test
+    @Order(8)
+    void theFirstScenariosMessagesExpiredAndWereReclaimed() throws Exception {
+        assertThat(firstScenarioConversations).isNotEmpty();
+        long deadline = System.nanoTime() + ChaosCluster.TTL.plusSeconds(30).toNanos();
+        List<String> left = cluster.conversationsWithStoredMessages(firstScenarioConversations);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            left = cluster.conversationsWithStoredMessages(firstScenarioConversations);
+        }
+        assertThat(left).as("conversations whose messages outlived the TTL").isEmpty();
     }
 }

@@ -3,6 +3,8 @@ package dev.imlab.server.chaos;
 import dev.imlab.client.ImClient;
 import dev.imlab.client.ImHttpApi;
 import dev.imlab.protocol.ConversationId;
+import dev.imlab.protocol.frame.ServerFrame;
+import dev.imlab.storage.read.ConversationStates;
 import dev.imlab.testsupport.check.DeliveryChecker;
 import java.net.URI;
 import java.time.Duration;
@@ -14,14 +16,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Pairs of SDK clients chatting at a steady rate through the cluster, every send and delivery
  * recorded in a {@link DeliveryChecker}. Bounded: it sends only between {@link #start()} and
  * {@link #stopSending()}.
+ *
+ * <p>The traffic uses every v2 feature: every {@value #RECALL_EVERY}th tick of a client recalls its
+ * last acked message instead of sending (a recall is a message with a seq of its own, so the
+ * checker counts it like one), each client reads every message it is handed, and the cluster
+ * expires messages after a short TTL: a device told that seqs expired does not count them lost.
  */
 final class ChaosTraffic implements AutoCloseable {
     private static final String PASSWORD = "s3cret-pass";
+    static final int RECALL_EVERY = 8;
 
     /** One send: when it left and when its send_ack came (0 while pending). */
     private record Send(int client, long sentAt, CompletableFuture<Long> ackedAt) {
@@ -36,9 +46,20 @@ final class ChaosTraffic implements AutoCloseable {
     private final Random random = new Random(42);
     private final ConcurrentLinkedQueue<long[]> drops = new ConcurrentLinkedQueue<>();
     private final List<String> conversations = new ArrayList<>();
+    /** Per client: its sends so far, and its last acked message not yet recalled (0: none). */
+    private final AtomicInteger[] ticks;
+    private final AtomicLong[] recallable;
+    private final AtomicInteger recalls = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> recallsRefused = new ConcurrentLinkedQueue<>();
 
     ChaosTraffic(URI baseUri, String scenario, int pairs, Duration interval) {
         this.interval = interval;
+        this.ticks = new AtomicInteger[pairs * 2];
+        this.recallable = new AtomicLong[pairs * 2];
+        for (int i = 0; i < pairs * 2; i++) {
+            ticks[i] = new AtomicInteger();
+            recallable[i] = new AtomicLong();
+        }
         ImHttpApi http = new ImHttpApi(baseUri);
         for (int i = 0; i < pairs; i++) {
             String a = scenario + "-a" + i;
@@ -57,7 +78,11 @@ final class ChaosTraffic implements AutoCloseable {
         checker.member(device, conversation);
         ImClient client = ImClient.builder().baseUri(baseUri).userId(user).password(PASSWORD).deviceId("phone")
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
-        client.onMessage(m -> checker.delivered(device, m.conversationId(), m.seq(), m.clientMsgId()));
+        client.onMessage(m -> {
+            checker.delivered(device, m.conversationId(), m.seq(), m.clientMsgId());
+            client.read(m.conversationId(), m.seq());
+        });
+        client.onExpired((conv, minSeq) -> checker.expired(device, conv, minSeq));
         client.connect();
         return client;
     }
@@ -74,11 +99,71 @@ final class ChaosTraffic implements AutoCloseable {
 
     private void send(int client, ImClient from, String to) {
         long sentAt = System.nanoTime();
-        CompletableFuture<Long> ackedAt = from.send(to, "m@" + sentAt).thenApply(ack -> {
+        long target = ticks[client].incrementAndGet() % RECALL_EVERY == 0 ? recallable[client].getAndSet(0) : 0;
+        CompletableFuture<ServerFrame.SendAck> sending;
+        if (target > 0) {
+            recalls.incrementAndGet();
+            sending = from.recall(conversations.get(client / 2), target).whenComplete((ack, error) -> {
+                if (error != null) {
+                    recallsRefused.add("recall of " + target + " by " + from.userId() + ": " + error);
+                }
+            });
+        } else {
+            sending = from.send(to, "m@" + sentAt).thenApply(ack -> {
+                recallable[client].accumulateAndGet(ack.seq(), Math::max);
+                return ack;
+            });
+        }
+        CompletableFuture<Long> ackedAt = sending.thenApply(ack -> {
             checker.acked(ack.conversationId(), ack.seq(), ack.clientMsgId());
             return System.nanoTime();
         });
         sends.add(new Send(client, sentAt, ackedAt));
+    }
+
+    /** Recalls issued instead of a send. */
+    int recalls() {
+        return recalls.get();
+    }
+
+    /** Recalls the server refused (each one a bug here: only own, recent, not yet recalled messages are recalled). */
+    List<String> recallsRefused() {
+        return List.copyOf(recallsRefused);
+    }
+
+    /**
+     * Waits until nothing is unread for any client, as the server's {@code sync} says, and checks
+     * that every line it gets is consistent (unread as PROTOCOL.md computes it, read seq not beyond
+     * the last seq): each client read what it was handed, sending moved its own
+     * read seq, and a read lost with a connection is sent again after the next sync. Returns the
+     * lines that never got there, empty when all did.
+     */
+    List<String> awaitAllRead(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> behind = new ArrayList<>();
+            for (int i = 0; i < clients.size(); i++) {
+                String conversation = conversations.get(i / 2);
+                try {
+                    for (ServerFrame.ConversationState line : clients.get(i).sync().get(5, TimeUnit.SECONDS)) {
+                        boolean consistent = line.unread() == ConversationStates.unread(line.maxSeq(), line.minSeq(),
+                                line.readSeq()) && line.readSeq() <= line.maxSeq();
+                        if (!consistent) {
+                            throw new AssertionError("inconsistent sync line " + line);
+                        }
+                        if (line.conversationId().equals(conversation) && line.unread() != 0) {
+                            behind.add(clients.get(i).userId() + ": " + line);
+                        }
+                    }
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    behind.add(clients.get(i).userId() + ": sync failed: " + e);
+                }
+            }
+            if (behind.isEmpty() || System.nanoTime() > deadline) {
+                return behind;
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Drops a random client's connection without a close handshake; the SDK reconnects by itself. */

@@ -1,10 +1,10 @@
 package dev.imlab.server.support;
 
 import dev.imlab.client.ImHttpApi;
+import dev.imlab.embedded.internal.FreePort;
 import dev.imlab.server.ImlabServerApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,12 +112,9 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Never one handed out before in this JVM, to another child or an embedded server. */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePort.pick();
     }
 
     @Override

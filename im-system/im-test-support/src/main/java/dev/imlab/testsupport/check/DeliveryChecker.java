@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
  * what senders got a {@code send_ack} for, against what each device received.
  *
  * <ul>
- * <li>lost: an acked seq that a member device never received;
+ * <li>lost: an acked seq that a member device never received, unless the device was told it
+ *     expired (a minSeq above it, PROTOCOL.md v2: see {@link #expired});
  * <li>duplicated: one clientMsgId under two seqs (in acks or pushes), and, behind the SDK, a seq
  *     the app was handed twice;
  * <li>gaps: seqs 1..max of a conversation that nobody ever saw, neither in an ack nor a push;
@@ -78,6 +79,23 @@ public final class DeliveryChecker {
         log.delivered(index, clientMsgId);
         copies.note(log.id(), index, clientMsgId);
         return true;
+    }
+
+    /**
+     * The device learned that seqs below {@code minSeq} of the conversation expired: those it never
+     * got are not lost (they are counted by {@link #expiredUndelivered()}).
+     */
+    public void expired(String device, String conversation, long minSeq) {
+        device(device).expiredBelow(conversation, (int) Math.min(minSeq, Integer.MAX_VALUE));
+    }
+
+    /** Acked seqs that a member device never got because they expired before it came for them. */
+    public long expiredUndelivered() {
+        long count = 0;
+        for (DeviceLog d : devices.values()) {
+            count += d.expiredUndelivered(conversations::get);
+        }
+        return count;
     }
 
     /** True when every member device has every acked seq of its conversations. */

@@ -323,4 +323,22 @@ class DeliveryCheckerTest {
                 entry("duplicated", 4L), entry("gaps", 5L), entry("outOfOrder", 6L), entry("mismatched", 7L),
                 entry("redelivered", 8L));
     }
+
+    @Test
+    void seqsBelowTheMinSeqADeviceWasToldOfAreExpiredNotLost() {
+        DeliveryChecker checker = behindTheSdk();
+        ackUpTo(checker, 5);
+        checker.delivered(BOB, CHAT, 4, id(4));
+
+        assertThat(checker.counts().lost()).isEqualTo(4); // 1, 2, 3, 5
+
+        checker.expired(BOB, CHAT, 4);
+
+        assertThat(checker.counts().lost()).as("5 is above minSeq: still lost").isEqualTo(1);
+        assertThat(checker.expiredUndelivered()).isEqualTo(3);
+        checker.expired(BOB, CHAT, 2); // minSeq never moves back
+        assertThat(checker.expiredUndelivered()).isEqualTo(3);
+        checker.delivered(BOB, CHAT, 5, id(5));
+        assertThat(checker.allDelivered()).isTrue();
+    }
 }

@@ -149,8 +149,11 @@ public final class BatchProcessor {
         inOrder.addAll(messages.inserts(stored));
         inOrder.addAll(dedupe.puts(stored));
         inOrder.addAll(conversations.additionsToUsers(newSingleChats(stored)));
-        inOrder.addAll(conversations.advances(maxSeqs(stored)));
+        // The sender's read seq before maxSeq: on a real MongoDB an ordered bulkWrite is not atomic,
+        // and the other way round a sync in between (or a crash) would show the sender its own new
+        // message as unread (OpenIM #2807). A read seq briefly above maxSeq counts 0 unread.
         inOrder.addAll(reads.sentAdvances(sendersReadSeqs(batch, fresh, known)));
+        inOrder.addAll(conversations.advances(maxSeqs(stored)));
         writes.apply(inOrder);
         long storedAt = Trace.nowMicros();
         recalls.add(stored.stream().filter(s -> s.message().isRecall()).count());
