@@ -270,6 +270,8 @@ class OfflineNotificationTest {
         JsonNode n = notification(request, forMessage(bob, conversation, 2));
         assertThat(n.path("kind").asString()).isEqualTo("recall");
         assertThat(n.path("preview").asString()).isEmpty();
+        // imlab's extension (docs, protocol chapter): which message to withdraw.
+        assertThat(n.path("recalledSeq").asLong()).as("%s", n).isEqualTo(1);
         assertThat(n.path("from").asString()).isEqualTo(alice);
         assertSigned(request);
     }
