@@ -9,7 +9,7 @@ import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.Message;
-import dev.imlab.server.support.MutableClock;
+import dev.imlab.testsupport.MutableClock;
 import dev.imlab.server.support.TestServer;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.imlab.server.v2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imlab.server.support.MutableClock;
+import dev.imlab.testsupport.MutableClock;
 import dev.imlab.server.support.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imlab.client.ImClient;
 import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.frame.ServerFrame;
-import dev.imlab.server.support.MutableClock;
+import dev.imlab.testsupport.MutableClock;
 import dev.imlab.server.support.TestServer;
 import java.time.Duration;
 import java.util.List;

@@ -10,16 +10,13 @@ import dev.imlab.embedded.EmbeddedMongo;
 import dev.imlab.storage.Storage;
 import dev.imlab.storage.expiry.Expiry;
 import dev.imlab.storage.message.StoredMessage;
+import dev.imlab.testsupport.MutableClock;
 import dev.imlab.transfer.expiry.ExpiryReaper;
 import dev.imlab.transfer.seq.DurableSeqAllocator;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,7 +39,7 @@ class RecallAndExpiryTest {
     private static EmbeddedMongo mongo;
     private static Storage storage;
 
-    private final MovableClock clock = new MovableClock(1_000_000_000L);
+    private final MutableClock clock = new MutableClock(1_000_000_000L);
     private final MockProducer<String, byte[]> producer =
             new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     private final BatchProcessor transfer = new BatchProcessor(
@@ -186,38 +183,5 @@ class RecallAndExpiryTest {
 
         assertThat(producer.history()).noneMatch(r -> r.topic().equals(Topics.PUSH));
         assertThat(toGateway()).extracting(c -> c.kind() + "@" + c.message().seq()).containsExactly("SEND_ACK@1");
-    }
-
-    /** A clock the test moves forward. */
-    static final class MovableClock extends Clock {
-        private final AtomicLong millis;
-
-        MovableClock(long millis) {
-            this.millis = new AtomicLong(millis);
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

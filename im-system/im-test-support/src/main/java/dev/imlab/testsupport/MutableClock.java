@@ -1,4 +1,4 @@
-package dev.imlab.server.support;
+package dev.imlab.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
