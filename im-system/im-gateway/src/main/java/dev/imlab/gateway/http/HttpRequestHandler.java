@@ -54,26 +54,38 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        if (uri.path().equals(WEBSOCKET_PATH)) {
+        String path = pathOrNull(uri);
+        if (WEBSOCKET_PATH.equals(path)) {
             upgrade(ctx, request, uri);
             return;
         }
         try {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            if (!request.decoderResult().isSuccess()) {
-                HttpResponses.error(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request");
-            } else if (uri.path().equals(STATS_PATH) && request.method().name().equals("GET")) {
+            if (!request.decoderResult().isSuccess() || path == null) {
+                // A path with a broken %-escape (found by GatewayFuzzTest) used to close the connection unanswered.
+                HttpResponses.error(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request: "
+                        + (path == null ? "the path is not valid %-encoding" : "the request line or headers"));
+            } else if (path.equals(STATS_PATH) && request.method().name().equals("GET")) {
                 HttpResponses.json(ctx, keepAlive, 200, stats.snapshot()); // per gateway, so not in ApiRoutes
-            } else if (uri.path().equals(METRICS_PATH) && request.method().name().equals("GET")) {
+            } else if (path.equals(METRICS_PATH) && request.method().name().equals("GET")) {
                 HttpResponses.write(ctx, keepAlive, 200, "text/plain; version=0.0.4; charset=utf-8",
                         prometheus.get().getBytes(StandardCharsets.UTF_8));
-            } else if (uri.path().startsWith("/api/")) {
-                api(ctx, request, uri.path(), keepAlive);
+            } else if (path.startsWith("/api/")) {
+                api(ctx, request, path, keepAlive);
             } else {
-                pages.serve(ctx, request.method().name(), uri.path(), keepAlive);
+                pages.serve(ctx, request.method().name(), path, keepAlive);
             }
         } finally {
             request.release();
+        }
+    }
+
+    /** The decoded path, or null when it has a broken %-escape (Netty decodes lazily, and throws then). */
+    private static String pathOrNull(QueryStringDecoder uri) {
+        try {
+            return uri.path();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -103,6 +115,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         } catch (ImException e) {
             request.release();
             HttpResponses.error(ctx, false, e);
+            return;
+        } catch (IllegalArgumentException e) { // a broken %-escape in the query
+            request.release();
+            HttpResponses.error(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request: the query is not valid %-encoding");
             return;
         }
         ctx.channel().config().setAutoRead(false); // nothing more until the session is routed

@@ -101,6 +101,19 @@ class RecallAndExpiryTest {
     }
 
     @Test
+    void aMessageAndItsRecallInOneBatch_theMessageIsStoredBlankedAndTheRecallAfterIt() throws Exception {
+        String conv = "si_alice_gina";
+        transfer.process(List.of(send("alice", "gina", conv, "g1"), recall("alice", conv, "rg1", 1)));
+
+        List<StoredMessage> stored = storage.messages().range(conv, 1, 2);
+        assertThat(stored).extracting(s -> s.message().clientMsgId()).containsExactly("g1", "rg1");
+        assertThat(stored.get(0).message().recalled()).isTrue();
+        assertThat(stored.get(0).message().body()).isEmpty();
+        assertThat(stored.get(1).message().recalledSeq()).isEqualTo(1);
+        assertThat(refusals(toGateway())).isEmpty();
+    }
+
+    @Test
     void refusalsComeInTheProtocolsOrderAndStoreNothing() throws Exception {
         String conv = "si_alice_carol";
         transfer.process(List.of(send("alice", "carol", conv, "a1"), send("carol", "alice", conv, "c1")));
