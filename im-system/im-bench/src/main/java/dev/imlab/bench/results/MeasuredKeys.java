@@ -9,7 +9,10 @@ import java.util.List;
  * in this order. Each key also gets {@code <key>-cmd} and {@code <key>-when}.
  */
 public final class MeasuredKeys {
-    /** Single chat, flat out, warm: msg/s delivered and acked, and the raw Kafka round trip of the same run. */
+    /**
+     * Single chat, flat out, warm: msg/s delivered and acked (the smaller of the two rates, as the
+     * report's target counts it), and the raw Kafka round trip of the same run.
+     */
     public static final String TPUT_FLAT = "m-tput-flat";
     public static final String TPUT_FLAT_CEILING_KAFKA = "m-tput-flat-ceiling-kafka";
     /** Single chat at 2,000 msg/s offered, end to end. */
