@@ -1,7 +1,6 @@
 package dev.imlab.bench.results;
 
 import dev.imlab.bench.cli.Options;
-import dev.imlab.bench.cluster.ProcessProbe;
 import dev.imlab.bench.report.Report;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +13,8 @@ import java.util.Map;
 /**
  * What {@code --results} writes for one finished run: each figure the scenario gave, with the command
  * that reproduces it (the scenario and its arguments, as given) and when and on what it ran (date,
- * cores, load average at its start and end).
+ * cores, load average at its start: whether the machine was quiet; a run's own processes load it
+ * during the run, so the load at its end says little).
  */
 public final class RunFigures {
     private RunFigures() {
@@ -36,11 +36,8 @@ public final class RunFigures {
 
     static Map<String, String> attributes(String scenario, Options options, Report report) {
         String cmd = command(scenario, options);
-        // The machine may be shared: the load before the run says whether it was quiet, the load at its end
-        // (the run's own processes add about the number of cores) whether someone else joined in.
-        String end = ProcessProbe.loadAverage().split(" ")[0];
         String when = report.startedAt().toLocalDate() + ", " + report.cpus() + " cores, load average "
-                + report.loadAverageAtStart().replace(" ", " / ") + " (1 / 5 / 15 min) at start, " + end + " at end";
+                + report.loadAverageAtStart().replace(" ", " / ") + " (1 / 5 / 15 min) at start";
         Map<String, String> out = new LinkedHashMap<>();
         report.figures().forEach((key, value) -> {
             out.put(key, value);
