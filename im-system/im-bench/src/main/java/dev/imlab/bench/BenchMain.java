@@ -10,6 +10,8 @@ import dev.imlab.bench.hops.HopsScenario;
 import dev.imlab.bench.jmh.JmhScenario;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.restart.RestartScenario;
+import dev.imlab.bench.results.HandbookRun;
+import dev.imlab.bench.results.RunFigures;
 import dev.imlab.bench.throughput.ThroughputScenario;
 import dev.imlab.bench.transfer.TransferScenario;
 import java.nio.file.Path;
@@ -32,6 +34,9 @@ public final class BenchMain {
               hops         --pairs 20 --rate 2000 --duration 20s   (latency per hop)
               group        --members 500 --online 0.5 --senders 5 --rate 100 --duration 20s
               jmh          [--quick] [JMH regexp]
+              handbook     [--results PATH] [--only transfer,restart,group,connections,rate-200,rate-2000,flat]
+                           (every figure the handbook quotes: the README table's runs, one after the other, tens of
+                           minutes; writes docs/src/docs/asciidoc/results/measured.adoc unless --results says otherwise)
             common options:
               --target http://host:port   a running cluster (default: start one in a child JVM)
               --kafka host:port           its Kafka, for the raw Kafka ceiling (known when the bench starts the server)
@@ -42,6 +47,8 @@ public final class BenchMain {
               --keep-data                 keep the started servers' data folder (default: deleted at the end)
               --profile                   record the server with JFR and summarise hot methods and locks
               --out DIR                   default im-system/im-bench/target/bench-results
+              --results [PATH]            merge this run's handbook figures (if it gives any) into the AsciiDoc
+                                          attribute file PATH (default: the docs' results/measured.adoc)
             """;
 
     private BenchMain() {
@@ -63,6 +70,10 @@ public final class BenchMain {
                 BareWebSocketServer.main(rest);
                 return;
             }
+            case "handbook" -> {
+                int failed = HandbookRun.run(Options.parse(rest));
+                System.exit(failed == 0 ? 0 : 1);
+            }
             default -> {
             }
         }
@@ -75,7 +86,10 @@ public final class BenchMain {
         System.exit(0); // child processes are closed; Kafka clients may leave non-daemon threads behind
     }
 
-    /** Runs one scenario to completion and returns its report, written nowhere yet. */
+    /**
+     * Runs one scenario to completion and returns its report, written nowhere yet; with
+     * {@code --results}, its figures are merged into the results file before it returns.
+     */
     public static Report run(String scenario, Options options) throws Exception {
         Report report = switch (scenario) {
             case "throughput" -> new ThroughputScenario(options).run();
@@ -90,6 +104,9 @@ public final class BenchMain {
         if (ImlabCluster.storesNothing(options)) {
             report.note("The server ran on a MongoDB stand-in that keeps nothing (--storage memory): a ceiling without "
                     + "storage, not imlab as it runs");
+        }
+        if (options.string("results", null) != null) {
+            RunFigures.write(scenario, options, report);
         }
         return report;
     }

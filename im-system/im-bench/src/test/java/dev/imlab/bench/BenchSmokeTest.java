@@ -85,6 +85,19 @@ class BenchSmokeTest {
     }
 
     @Test
+    void results_mergesTheRunsFigures_withItsCommandAndDate_intoTheAttributeFile() throws Exception {
+        Path file = out.resolve("results/measured.adoc");
+        Report r = BenchMain.run("throughput", against().with("pairs", 2).with("duration", "2s").with("warmup", "0s")
+                .with("ceiling-duration", "1s").with("results", file.toString()));
+
+        assertThat(r.figures()).containsOnlyKeys("m-tput-flat", "m-tput-flat-ceiling-kafka");
+        assertThat(Files.readString(file)).containsPattern("(?m)^:m-tput-flat: [0-9][0-9,.]* msg/s$")
+                .containsPattern("(?m)^:m-tput-flat-ceiling-kafka: [0-9][0-9,.]* msg/s$")
+                .containsPattern("(?m)^:m-tput-flat-cmd: java -jar im-system/im-bench/target/im-bench.jar throughput --target .* --pairs 2 ")
+                .containsPattern("(?m)^:m-tput-flat-when: " + r.startedAt().toLocalDate() + ", [0-9]+ cores, load average ");
+    }
+
+    @Test
     void jmh_runsABenchmarkInProcess() throws Exception {
         Report r = BenchMain.run("jmh", against().with("quick", true).with("forks", 0)
                 .with("include", "CodecBenchmark.decodeSend"));

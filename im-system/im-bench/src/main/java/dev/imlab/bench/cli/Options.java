@@ -2,13 +2,16 @@ package dev.imlab.bench.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --name value} pairs and bare {@code --flag}s; anything else is a positional argument. */
+/**
+ * {@code --name value} pairs and bare {@code --flag}s; anything else is a positional argument. Kept
+ * in the order given, so that {@link #arguments()} can write the command line back.
+ */
 public final class Options {
-    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
 
     public static Options parse(String... args) {
@@ -87,6 +90,29 @@ public final class Options {
 
     /** Everything given, for the report. */
     public Map<String, String> asMap() {
-        return new HashMap<>(values);
+        return new LinkedHashMap<>(values);
+    }
+
+    /**
+     * Arguments that parse back to these options, less those named in {@code leaveOut}: positional
+     * ones first (a bare flag would take the next word as its value), a flag whose value is
+     * {@code true} bare, a value with a space in single quotes.
+     */
+    public List<String> arguments(String... leaveOut) {
+        List<String> out = new ArrayList<>();
+        positional.forEach(p -> out.add(quoted(p)));
+        values.forEach((name, value) -> {
+            if (!List.of(leaveOut).contains(name)) {
+                out.add("--" + name);
+                if (!value.equals("true")) {
+                    out.add(quoted(value));
+                }
+            }
+        });
+        return out;
+    }
+
+    private static String quoted(String s) {
+        return s.isEmpty() || s.chars().anyMatch(Character::isWhitespace) ? "'" + s + "'" : s;
     }
 }

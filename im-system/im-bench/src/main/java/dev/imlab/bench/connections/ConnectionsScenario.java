@@ -9,6 +9,7 @@ import dev.imlab.bench.report.Progress;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.report.Svg;
 import dev.imlab.bench.report.Table;
+import dev.imlab.bench.results.MeasuredKeys;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -234,6 +235,12 @@ public final class ConnectionsScenario {
                     "connections", "client or gateway file limits, connect timeouts; see the logs folder");
         } else {
             report.note("This run asked for " + imlab.asked() + " connections; the 100,000 target needs --connections 100000.");
+        }
+        if (imlab.open() > 0 && imlab.processes() == 1) { // the handbook quotes one gateway JVM
+            report.figure(MeasuredKeys.CONN_COUNT, MeasuredKeys.count(imlab.open(), "connections"));
+            report.figure(MeasuredKeys.CONN_RSS_PER, MeasuredKeys.value(imlab.rssPerConnection() / 1024, "KiB"));
+            report.figure(MeasuredKeys.CONN_HEAP_PER, MeasuredKeys.value(imlab.heapPerConnection() / 1024, "KiB"));
+            report.figure(MeasuredKeys.CONN_RATE, MeasuredKeys.value(imlab.connectRate(), "connects/s"));
         }
         report.svg("memory-per-connection.svg", Svg.bars("memory per idle connection (KB)", "KB",
                 List.of("imlab RSS", "bare Netty RSS", "imlab heap", "bare Netty heap", "OpenIM (published)"),

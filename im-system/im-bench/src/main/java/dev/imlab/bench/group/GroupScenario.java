@@ -6,6 +6,7 @@ import dev.imlab.bench.report.Latency;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.report.Svg;
 import dev.imlab.bench.report.Table;
+import dev.imlab.bench.results.MeasuredKeys;
 import dev.imlab.bench.traffic.Measurement;
 import dev.imlab.bench.traffic.Peer;
 import dev.imlab.bench.traffic.Rig;
@@ -97,6 +98,9 @@ public final class GroupScenario {
             report.line("\nChecker (per online member device): " + m.counts);
             if (!m.counts.clean()) {
                 report.note("The checker found problems: " + m.counts);
+            } else {
+                report.figure(MeasuredKeys.GROUP_DELIVERIES, MeasuredKeys.value(m.deliveredPerSecond(), "deliveries/s"));
+                report.figure(MeasuredKeys.GROUP_P99, MeasuredKeys.value(Latency.ms(m.endToEnd, 99), "ms"));
             }
             Map<String, org.HdrHistogram.Histogram> series = new LinkedHashMap<>();
             series.put("send → push (each member)", m.endToEnd);

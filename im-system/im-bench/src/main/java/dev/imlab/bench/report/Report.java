@@ -29,13 +29,15 @@ public final class Report {
     private final List<Target> targets = new ArrayList<>();
     private final Map<String, String> svgs = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> figures = new LinkedHashMap<>();
+    private final LocalDateTime startedAt = LocalDateTime.now();
 
     public Report(String scenario, String outDir, Map<String, String> options) {
         this.scenario = scenario;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         this.dir = Path.of(outDir).resolve(scenario + "-" + stamp);
         json.put("scenario", scenario);
-        json.put("startedAt", LocalDateTime.now().toString());
+        json.put("startedAt", startedAt.toString());
         json.put("options", options);
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -92,6 +94,33 @@ public final class Report {
     public Report target(String name, double measured, double goal, boolean higherIsBetter, String unit, String limitedBy) {
         targets.add(new Target(name, measured, goal, higherIsBetter, unit, limitedBy));
         return this;
+    }
+
+    /**
+     * A figure the handbook quotes: its key in the measured-results file ({@code m-lat-2k-p99}) and its
+     * value with unit, as the tables print it. A scenario gives figures only for a run whose checks
+     * passed; {@code --results} writes them.
+     */
+    public Report figure(String key, String value) {
+        figures.put(key, value);
+        return this;
+    }
+
+    public Map<String, String> figures() {
+        return figures;
+    }
+
+    public LocalDateTime startedAt() {
+        return startedAt;
+    }
+
+    /** "1-, 5- and 15-minute load averages" as /proc/loadavg had them when the run started. */
+    public String loadAverageAtStart() {
+        return String.valueOf(((Map<?, ?>) json.get("machine")).get("loadAverageAtStart"));
+    }
+
+    public int cpus() {
+        return (Integer) ((Map<?, ?>) json.get("machine")).get("cpus");
     }
 
     public List<Target> targets() {
@@ -158,6 +187,7 @@ public final class Report {
         }
         json.put("targets", t);
         json.put("notes", notes);
+        json.put("figures", figures);
         ((Map<String, Object>) castMap(json.get("machine"))).put("loadAverageAtEnd", ProcessProbe.loadAverage());
         try {
             Files.writeString(d.resolve("report.json"), JSON.writeValueAsString(json));

@@ -6,6 +6,7 @@ import dev.imlab.bench.cluster.ImlabCluster;
 import dev.imlab.bench.cluster.ProcessProbe;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.report.Table;
+import dev.imlab.bench.results.MeasuredKeys;
 import dev.imlab.bench.upstream.GroupWatch;
 import dev.imlab.bench.upstream.StoredCheck;
 import dev.imlab.bench.upstream.UpstreamFill;
@@ -132,6 +133,9 @@ public final class RestartScenario {
         report.put("restart", r.asMap());
         if (!r.check().clean()) {
             report.note("Lost or wrong after the restart: " + r.check());
+        } else {
+            report.figure(MeasuredKeys.RESTART_MSGS, MeasuredKeys.count(fill.messages(), "messages"));
+            report.figure(MeasuredKeys.RESTART_HEALTHY, MeasuredKeys.value(r.restartSeconds(), "s"));
         }
         report.target("restart after kill -9 with " + fill.messages() + " stored messages, until healthy", r.restartSeconds(),
                 TARGET_SECONDS, false, "s", "until \"process started\" the JVM, the embedded Kafka, Redis and MongoDB "

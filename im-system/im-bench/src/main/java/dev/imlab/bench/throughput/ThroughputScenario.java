@@ -10,6 +10,7 @@ import dev.imlab.bench.report.Latency;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.report.Svg;
 import dev.imlab.bench.report.Table;
+import dev.imlab.bench.results.MeasuredKeys;
 import dev.imlab.bench.traffic.Measurement;
 import dev.imlab.bench.traffic.Peer;
 import dev.imlab.bench.traffic.Rig;
@@ -199,6 +200,7 @@ public final class ThroughputScenario {
                     rate <= LOW_RATE ? TARGET_P99_LOW_RATE_MS : TARGET_P99_MS, false, "ms",
                     limits);
         }
+        figures(report, m, ceiling, rate, hops);
         Map<String, org.HdrHistogram.Histogram> series = new LinkedHashMap<>();
         series.put("imlab send → push", m.endToEnd);
         series.put("imlab send → send_ack", m.toAck);
@@ -214,6 +216,38 @@ public final class ThroughputScenario {
         lat.put("p50", m.column(3));
         lat.put("p99", m.column(4));
         report.svg("latency-over-time.svg", Svg.overTime(name + ": end-to-end latency per second", "ms", m.column(0), lat));
+    }
+
+    /**
+     * The handbook's figures: from {@code throughput} runs on disk whose checker found nothing wrong
+     * (not from {@code hops}, nor a ceiling without storage); flat out, or at the two rates it quotes.
+     */
+    private void figures(Report report, Measurement m, KafkaCeiling.Result ceiling, int rate, JsonNode hops) {
+        if (!name.equals("throughput") || noStorage() || !m.counts.clean()) {
+            return;
+        }
+        if (rate == 0) {
+            report.figure(MeasuredKeys.TPUT_FLAT, MeasuredKeys.value(Math.min(m.deliveredPerSecond(), m.ackedPerSecond()), "msg/s"));
+            if (ceiling != null) {
+                report.figure(MeasuredKeys.TPUT_FLAT_CEILING_KAFKA, MeasuredKeys.value(ceiling.messagesPerSecond(), "msg/s"));
+            }
+        } else if (rate == 2_000) {
+            report.figure(MeasuredKeys.LAT_2K_P50, MeasuredKeys.value(Latency.ms(m.endToEnd, 50), "ms"));
+            report.figure(MeasuredKeys.LAT_2K_P99, MeasuredKeys.value(Latency.ms(m.endToEnd, 99), "ms"));
+            report.figure(MeasuredKeys.LAT_2K_MAX, MeasuredKeys.value(Latency.maxMs(m.endToEnd), "ms"));
+            String[][] hopKeys = {{"gateway>transfer", MeasuredKeys.HOP_2K_GW_TRANSFER},
+                    {"transfer>stored", MeasuredKeys.HOP_2K_TRANSFER_STORED}, {"stored>push", MeasuredKeys.HOP_2K_STORED_PUSH},
+                    {"push>gateway", MeasuredKeys.HOP_2K_PUSH_GW}};
+            for (String[] hopKey : hopKeys) {
+                JsonNode p99 = hops == null ? null : hops.path(hopKey[0]).get("p99Ms");
+                if (p99 != null && p99.isNumber()) {
+                    report.figure(hopKey[1], MeasuredKeys.value(p99.asDouble(), "ms"));
+                }
+            }
+        } else if (rate == LOW_RATE) {
+            report.figure(MeasuredKeys.LAT_200_P50, MeasuredKeys.value(Latency.ms(m.endToEnd, 50), "ms"));
+            report.figure(MeasuredKeys.LAT_200_P99, MeasuredKeys.value(Latency.ms(m.endToEnd, 99), "ms"));
+        }
     }
 
     private boolean noStorage() {

@@ -7,6 +7,7 @@ import dev.imlab.bench.cluster.ProcessProbe;
 import dev.imlab.bench.report.Latency;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.report.Table;
+import dev.imlab.bench.results.MeasuredKeys;
 import dev.imlab.bench.throughput.KafkaCeiling;
 import dev.imlab.bench.upstream.GroupWatch;
 import dev.imlab.bench.upstream.StoredCheck;
@@ -164,6 +165,12 @@ public final class TransferScenario {
             }
             if (d.left() > 0) {
                 report.note("The drain (" + label(d.storage()) + ") gave up with " + d.left() + " records uncommitted");
+            }
+        }
+        for (Drain d : drains) {
+            if (d.check().clean() && d.left() == 0) {
+                report.figure(d.storage().equals("memory") ? MeasuredKeys.TRANSFER_STAGE_NOSTORE : MeasuredKeys.TRANSFER_STAGE,
+                        MeasuredKeys.value(d.perSecond(), "msg/s"));
             }
         }
         Map<String, Object> setup = new LinkedHashMap<>();

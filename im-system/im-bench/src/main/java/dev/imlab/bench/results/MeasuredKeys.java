@@ -1,0 +1,69 @@
+package dev.imlab.bench.results;
+
+import dev.imlab.bench.report.Table;
+import java.util.List;
+
+/**
+ * The figures the handbook quotes, by key in the measured-results file, in the order of the design
+ * note (notes/handbook-design.md, "Figures"): a page may use only these keys, and the file lists them
+ * in this order. Each key also gets {@code <key>-cmd} and {@code <key>-when}.
+ */
+public final class MeasuredKeys {
+    /**
+     * Single chat, flat out, warm: msg/s delivered and acked (the smaller of the two rates, as the
+     * report's target counts it), and the raw Kafka round trip of the same run.
+     */
+    public static final String TPUT_FLAT = "m-tput-flat";
+    public static final String TPUT_FLAT_CEILING_KAFKA = "m-tput-flat-ceiling-kafka";
+    /** Single chat at 2,000 msg/s offered, end to end. */
+    public static final String LAT_2K_P50 = "m-lat-2k-p50";
+    public static final String LAT_2K_P99 = "m-lat-2k-p99";
+    public static final String LAT_2K_MAX = "m-lat-2k-max";
+    /** Single chat at 200 msg/s offered, end to end. */
+    public static final String LAT_200_P50 = "m-lat-200-p50";
+    public static final String LAT_200_P99 = "m-lat-200-p99";
+    /** p99 of each hop at 2,000 msg/s, as the delivering gateway timed it. */
+    public static final String HOP_2K_GW_TRANSFER = "m-hop-2k-gw-transfer";
+    public static final String HOP_2K_TRANSFER_STORED = "m-hop-2k-transfer-stored";
+    public static final String HOP_2K_STORED_PUSH = "m-hop-2k-stored-push";
+    public static final String HOP_2K_PUSH_GW = "m-hop-2k-push-gw";
+    /** Idle authenticated connections on one gateway JVM. */
+    public static final String CONN_COUNT = "m-conn-count";
+    public static final String CONN_RSS_PER = "m-conn-rss-per";
+    public static final String CONN_HEAP_PER = "m-conn-heap-per";
+    public static final String CONN_RATE = "m-conn-rate";
+    /** A group of 2,000, 1,000 online. */
+    public static final String GROUP_DELIVERIES = "m-group-deliveries";
+    public static final String GROUP_P99 = "m-group-p99";
+    /** The transfer stage alone, on disk and on a stand-in that keeps nothing. */
+    public static final String TRANSFER_STAGE = "m-transfer-stage";
+    public static final String TRANSFER_STAGE_NOSTORE = "m-transfer-stage-nostore";
+    /** Restart after kill -9. */
+    public static final String RESTART_MSGS = "m-restart-msgs";
+    public static final String RESTART_HEALTHY = "m-restart-healthy";
+    /** Written by the chaos run, not by im-bench; listed for their place in the file. */
+    public static final String CHAOS_FAULTS = "m-chaos-faults";
+    public static final String CHAOS_LOST = "m-chaos-lost";
+
+    public static final List<String> ORDER = List.of(TPUT_FLAT, TPUT_FLAT_CEILING_KAFKA, LAT_2K_P50, LAT_2K_P99, LAT_2K_MAX,
+            LAT_200_P50, LAT_200_P99, HOP_2K_GW_TRANSFER, HOP_2K_TRANSFER_STORED, HOP_2K_STORED_PUSH, HOP_2K_PUSH_GW,
+            CONN_COUNT, CONN_RSS_PER, CONN_HEAP_PER, CONN_RATE, GROUP_DELIVERIES, GROUP_P99, TRANSFER_STAGE,
+            TRANSFER_STAGE_NOSTORE, RESTART_MSGS, RESTART_HEALTHY, CHAOS_FAULTS, CHAOS_LOST);
+
+    /** The suffixes of a figure's companions: the command that measured it, and when and on what. */
+    public static final String CMD = "-cmd";
+    public static final String WHEN = "-when";
+
+    private MeasuredKeys() {
+    }
+
+    /** A value with its unit, its digits as the report's tables print them: "11,864 msg/s", "42.4 ms". */
+    public static String value(double v, String unit) {
+        return Table.num(v) + " " + unit;
+    }
+
+    /** A count, all digits: "1,000,000 messages". */
+    public static String count(long n, String unit) {
+        return String.format(java.util.Locale.ROOT, "%,d %s", n, unit);
+    }
+}
