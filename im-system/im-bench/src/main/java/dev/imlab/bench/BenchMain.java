@@ -8,6 +8,7 @@ import dev.imlab.bench.connections.ConnectionsWorker;
 import dev.imlab.bench.group.GroupScenario;
 import dev.imlab.bench.hops.HopsScenario;
 import dev.imlab.bench.jmh.JmhScenario;
+import dev.imlab.bench.peers.PeersScenario;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.restart.RestartScenario;
 import dev.imlab.bench.throughput.ThroughputScenario;
@@ -32,6 +33,8 @@ public final class BenchMain {
               hops         --pairs 20 --rate 2000 --duration 20s   (latency per hop)
               group        --members 500 --online 0.5 --senders 5 --rate 100 --duration 20s
               jmh          [--quick] [JMH regexp]
+              peers        --systems imlab,ejabberd,mosquitto --pairs 50 --rate 2000 --size 100 --duration 20s --idle 2000
+                           (imlab, ejabberd and Mosquitto side by side; a peer not installed is skipped)
             common options:
               --target http://host:port   a running cluster (default: start one in a child JVM)
               --kafka host:port           its Kafka, for the raw Kafka ceiling (known when the bench starts the server)
@@ -85,6 +88,7 @@ public final class BenchMain {
             case "jmh" -> new JmhScenario(options).run();
             case "transfer" -> new TransferScenario(options).run();
             case "restart" -> new RestartScenario(options).run();
+            case "peers" -> new PeersScenario(options).run();
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + USAGE);
         };
         if (ImlabCluster.storesNothing(options)) {
