@@ -6,12 +6,14 @@ package dev.imlab.bench.peers.ejabberd;
  * stream management, offline storage and the message archive (MAM) on, so that messages are
  * stored as imlab's are; registration through the HTTP API from loopback only.
  *
- * @implNote The archive and offline store use Mnesia, this package's default (no SQL server is
- *     part of it; ejabberd recommends SQL for a large archive, and says so in its log). Passwords
- *     are stored plain, so SASL PLAIN costs a comparison rather than a SCRAM derivation per login:
+ * @param archive mod_mam on (the default), or off to see what the archive costs ({@code --ejabberd-mam false})
+ * @param sqlite null for Mnesia, the package's default storage; else the SQLite file that users,
+ *     the offline store and the archive go to (ejabberd's advice for a small server's archive:
+ *     its log warns that Mnesia's is limited to 2 GB; needs Debian's {@code erlang-p1-sqlite3})
+ * @implNote Passwords are stored plain, so SASL PLAIN costs a comparison rather than a SCRAM derivation per login:
  *     imlab's gateway likewise checks a token's HMAC, not a password hash, at each connection.
  */
-public record EjabberdConfig(String domain, int httpPort) {
+public record EjabberdConfig(String domain, int httpPort, boolean archive, java.nio.file.Path sqlite) {
     public static final String WS_PATH = "/ws";
 
     public String yaml() {
@@ -20,8 +22,8 @@ public record EjabberdConfig(String domain, int httpPort) {
                 loglevel: warning
                 hosts:
                   - %1$s
-                auth_method: [internal]
                 auth_password_format: plain
+                %4$s
                 listen:
                   -
                     port: %2$d
@@ -53,11 +55,19 @@ public record EjabberdConfig(String domain, int httpPort) {
                   mod_http_api: {}
                   mod_offline:
                     access_max_user_messages: max_user_offline_messages
-                  mod_mam:
-                    db_type: mnesia
-                    default: always
                   mod_stream_mgmt:
                     resend_on_timeout: if_offline
-                """.formatted(domain, httpPort, WS_PATH);
+                """.formatted(domain, httpPort, WS_PATH, storage()) + (archive ? """
+                  mod_mam:
+                    default: always
+                """ : "");
+    }
+
+    /** Where users, offline messages and the archive live: every module follows default_db. */
+    private String storage() {
+        if (sqlite == null) {
+            return "auth_method: [internal]\ndefault_db: mnesia";
+        }
+        return "auth_method: [sql]\ndefault_db: sql\nsql_type: sqlite\nsql_database: \"" + sqlite.toAbsolutePath() + "\"";
     }
 }

@@ -80,7 +80,18 @@ public final class EjabberdSystem implements PeerSystem {
         if (application() == null) {
             return "ejabberd is not installed: no " + libRoot + "/ejabberd-*/ebin/ejabberd.beam (apt-get install ejabberd; or --ejabberd-libs DIR)";
         }
+        if (sqlite() && !sqliteDriverInstalled()) {
+            return "--ejabberd-db sqlite needs Erlang's SQLite driver (apt-get install erlang-p1-sqlite3)";
+        }
         return null;
+    }
+
+    private static boolean sqliteDriverInstalled() {
+        try (Stream<Path> dirs = Files.list(Path.of("/usr/lib/erlang/lib"))) {
+            return dirs.anyMatch(d -> d.getFileName().toString().contains("sqlite3-"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
@@ -89,7 +100,7 @@ public final class EjabberdSystem implements PeerSystem {
         Path spool = RunFolder.create(dir.resolve("spool"));
         httpPort = ImlabCluster.freePort();
         Path config = dir.resolve("ejabberd.yml");
-        Files.writeString(config, new EjabberdConfig(DOMAIN, httpPort).yaml());
+        Files.writeString(config, new EjabberdConfig(DOMAIN, httpPort, archive(), sqlite() ? dir.resolve("ejabberd.sqlite") : null).yaml());
         Map<String, String> env = new LinkedHashMap<>();
         env.put("EJABBERD_CONFIG_PATH", config.toAbsolutePath().toString());
         env.put("EJABBERD_LOG_PATH", dir.resolve("ejabberd.log").toAbsolutePath().toString());
@@ -97,7 +108,10 @@ public final class EjabberdSystem implements PeerSystem {
         env.put("ERL_MAX_PORTS", "65536"); // one port per socket: room for every idle connection
         env.put("ERL_CRASH_DUMP_BYTES", "0");
         // No -sname: a VM without a node name starts no epmd and listens on nothing but ejabberd's own port.
-        List<String> command = List.of(erl.toString(), "+K", "true", "+P", "1000000", "-noinput",
+        // Idle schedulers do not spin (+sbwt none): on two shared cores a spinning VM takes CPU from
+        // the load generator and shows as ejabberd's CPU per message without doing its work.
+        List<String> command = List.of(erl.toString(), "+K", "true", "+P", "1000000",
+                "+sbwt", "none", "+sbwtdcpu", "none", "+sbwtdio", "none", "-noinput",
                 "-mnesia", "dir", "\"" + spool.toAbsolutePath() + "\"", "-s", "ejabberd");
         server = ServerProcess.start("ejabberd", command, env, spool, dir.resolve("console.log"));
         server.awaitPort(httpPort, START_TIMEOUT);
@@ -129,17 +143,32 @@ public final class EjabberdSystem implements PeerSystem {
         }
     }
 
+    /** {@code --ejabberd-db sqlite}: SQLite instead of Mnesia, as ejabberd advises for an archive. */
+    private boolean sqlite() {
+        String db = options.string("ejabberd-db", "mnesia");
+        if (!db.equals("mnesia") && !db.equals("sqlite")) {
+            throw new IllegalArgumentException("--ejabberd-db is mnesia or sqlite, not '" + db + "'");
+        }
+        return db.equals("sqlite");
+    }
+
+    private boolean archive() {
+        return Boolean.parseBoolean(options.string("ejabberd-mam", "true"));
+    }
+
     @Override
     public long serverPid() {
-        return server.pid();
+        return server.pidOf("beam.smp");
     }
 
     @Override
     public Map<String, Object> setup() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("protocol", "XMPP over WebSocket (RFC 7395), SASL PLAIN, resource binding, XEP-0198 acks both ways, initial presence");
-        m.put("process", "one Erlang VM (beam.smp), " + name() + " from Debian's package, no node name, no epmd");
-        m.put("storage", "Mnesia in the run's folder: offline store (mod_offline) and archive (mod_mam, default: always)");
+        m.put("process", "one Erlang VM (beam.smp), " + name() + " from Debian's package, no node name, no epmd, "
+                + "idle schedulers do not busy-wait (+sbwt none)");
+        m.put("storage", (sqlite() ? "SQLite" : "Mnesia") + " in the run's folder: users, offline store (mod_offline)"
+                + (archive() ? " and archive (mod_mam, default: always)" : "; NO archive (--ejabberd-mam false)"));
         m.put("auth", "internal, passwords stored plain (SASL PLAIN compares; no SCRAM derivation per login)");
         m.put("limits", "no shaper, max_user_sessions and max_user_offline_messages infinity, listener backlog 4096");
         m.put("streamManagement", "mod_stream_mgmt defaults (max_ack_queue 5000, resume_timeout 300 s), resend_on_timeout: if_offline");
@@ -149,12 +178,15 @@ public final class EjabberdSystem implements PeerSystem {
 
     @Override
     public Promise promise() {
-        return new Promise("XEP-0198 ack = handled, MAM archive, no seq, no dedup", List.of(
+        String brief = "XEP-0198 ack = handled, " + (archive() ? "archive (" + (sqlite() ? "SQLite" : "Mnesia") + ")" : "NO archive")
+                + ", no seq, no dedup";
+        return new Promise(brief, List.of(
                 "the server's <a h/> (XEP-0198) says it handled the stanza, i.e. routed it; it does not say it was written to disk",
                 "messages it handed a receiver that did not ack them are re-sent when the stream resumes, or stored offline when "
                         + "the session times out (resend_on_timeout: if_offline); a receiver that is offline gets them from mod_offline",
-                "mod_mam archives every chat message (Mnesia, written to disk by Mnesia's own log, not per message): a client can "
-                        + "page through history, but the archive ids are not a gap-free sequence",
+                archive() ? "mod_mam archives every chat message (" + (sqlite() ? "SQLite" : "Mnesia") + ") for both sides: "
+                        + "a client can page through history, but the archive ids are not a gap-free sequence"
+                        : "no archive in this run (--ejabberd-mam false): history only for what was offline",
                 "no de-duplication: a client that re-sends after a lost ack may deliver the message twice"));
     }
 

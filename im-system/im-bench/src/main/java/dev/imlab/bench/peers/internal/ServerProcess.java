@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A peer's server started by the bench, in the foreground, its output in a log file. Closing it
- * sends SIGTERM (both ejabberd and Mosquitto save their state and exit on it), then SIGKILL after
- * {@value #STOP_GRACE_SECONDS} s; a server the bench started never outlives the run.
+ * sends SIGTERM (both ejabberd and Mosquitto save their state and exit on it), then SIGKILL to
+ * whatever of it is left after {@value #STOP_GRACE_SECONDS} s; a server the bench started never
+ * outlives the run.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final int STOP_GRACE_SECONDS = 30;
@@ -66,6 +67,17 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The process that does the work when the started one is a launcher: {@code erl} is a script
+     * that starts {@code beam.smp} as its child, and the memory and CPU to read are beam's. The
+     * started process itself when no descendant's executable is named so.
+     */
+    public long pidOf(String executable) {
+        return process.descendants()
+                .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().equals(executable)).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -85,21 +97,20 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM to the started process; then, after the grace period, SIGKILL to it and to anything it
+     * started that is still there (a launcher's child would otherwise outlive the run).
+     */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
         process.destroy();
-        try {
-            if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
+        while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            sleep(100);
         }
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     static void sleep(long ms) {
