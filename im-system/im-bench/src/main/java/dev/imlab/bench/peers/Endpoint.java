@@ -45,7 +45,12 @@ final class Endpoint implements ChatListener {
         return unacked.size();
     }
 
+    /** Numbers the message on the connection's event loop, so that the numbers leave in order. */
     void send() {
+        connection.execute(this::sendNow);
+    }
+
+    private void sendNow() {
         PairRun r = run;
         long c = counter.incrementAndGet();
         long now = System.nanoTime();
@@ -63,7 +68,7 @@ final class Endpoint implements ChatListener {
         }
         r.acked(pair, c, sentAt);
         if (r.flatOut && r.sending) {
-            send();
+            sendNow(); // on the event loop already: acks arrive there
         }
     }
 

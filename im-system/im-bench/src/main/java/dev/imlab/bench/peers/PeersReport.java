@@ -20,6 +20,8 @@ import org.HdrHistogram.Histogram;
  * out, RSS per idle connection, latency by percentile at the fixed rate, msg/s over time.
  */
 final class PeersReport {
+    private static final int NOISE_FLOOR_CONNECTIONS = 1_000;
+
     private PeersReport() {
     }
 
@@ -62,6 +64,10 @@ final class PeersReport {
             }
         }
         report.table(t);
+        if (runs.stream().anyMatch(r -> r.idle != null && r.idle.open() < NOISE_FLOOR_CONNECTIONS)) {
+            report.line("  (under " + Table.num(NOISE_FLOOR_CONNECTIONS) + " connections a process's RSS moves more by itself "
+                    + "than the connections add: read RSS KB/conn from a run with --idle 10000 or more)");
+        }
     }
 
     private static void chatTable(Report report, List<SystemRun> runs, String title, Function<SystemRun, PairResult> pick,

@@ -69,11 +69,16 @@ final class XmppConnection implements ClientTransport.TextHandler, ChatConnectio
     }
 
     @Override
-    public void send(String toUser, long counter, String body) {
-        if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> send(toUser, counter, body));
-            return;
+    public void execute(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
         }
+    }
+
+    @Override
+    public void send(String toUser, long counter, String body) {
         unacked.add(counter);
         channel.write(frame(message(toUser + "@" + domain, counter, body)), channel.voidPromise());
         channel.writeAndFlush(frame("<r xmlns='" + SM + "'/>"), channel.voidPromise());

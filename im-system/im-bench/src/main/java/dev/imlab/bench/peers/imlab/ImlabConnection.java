@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * imlab's client protocol as the SDK speaks it (protocol.adoc): {@code send} frames whose
- * clientMsgId is the bench's counter, a {@code send_ack} per message, pushes de-duplicated by seq
+ * clientMsgId is the run and the bench's counter, a {@code send_ack} per message, pushes de-duplicated by seq
  * (a re-send of a push the device had not acked yet is dropped, as the SDK drops it) and acked
  * cumulatively every {@value #ACK_EVERY} pushes or {@value #ACK_FLUSH_MS} ms; refused sends
  * ({@code UNAVAILABLE}, {@code RATE_LIMITED}) go again with the same clientMsgId after the delay
@@ -59,12 +59,19 @@ final class ImlabConnection implements ClientTransport.TextHandler, ChatConnecti
     }
 
     @Override
-    public void send(String toUser, long counter, String body) {
-        if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> send(toUser, counter, body));
-            return;
+    public void execute(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
         }
-        String id = Long.toString(counter);
+    }
+
+    @Override
+    public void send(String toUser, long counter, String body) {
+        // The run number from the body keeps clientMsgIds unique across runs: imlab would answer a
+        // repeated one with its first send_ack and store nothing (dedupe), as the protocol says.
+        String id = body.substring(0, body.indexOf(':')) + "-" + counter;
         String frame = "{\"type\":\"send\",\"clientMsgId\":\"" + id + "\",\"to\":\"" + toUser + "\",\"body\":\"" + body + "\"}";
         pending.put(id, frame);
         ClientTransport.sendText(channel, frame);
@@ -85,7 +92,7 @@ final class ImlabConnection implements ClientTransport.TextHandler, ChatConnecti
             }
         } else if (frame instanceof ServerFrame.SendAck a) {
             if (pending.remove(a.clientMsgId()) != null) {
-                listener.acked(Long.parseLong(a.clientMsgId()));
+                listener.acked(Long.parseLong(a.clientMsgId(), a.clientMsgId().indexOf('-') + 1, a.clientMsgId().length(), 10));
             }
         } else if (frame instanceof ServerFrame.Error e) {
             String resend = e.ref() == null ? null : pending.get(e.ref());

@@ -141,11 +141,16 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
     }
 
     @Override
-    public void send(String toUser, long counter, String body) {
-        if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> send(toUser, counter, body));
-            return;
+    public void execute(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
         }
+    }
+
+    @Override
+    public void send(String toUser, long counter, String body) {
         int id = nextId();
         inFlight[id] = counter;
         channel.writeAndFlush(MqttMessageBuilders.publish().topicName(TOPIC_PREFIX + toUser).qos(MqttQoS.AT_LEAST_ONCE)
