@@ -55,8 +55,7 @@ public final class EjabberdSystem implements PeerSystem {
     @Override
     public String name() {
         Path app = application();
-        String v = app == null ? "?" : app.getFileName().toString().replaceFirst("^ejabberd-", "").replaceFirst("-\\d+$", "");
-        return "ejabberd " + v;
+        return app == null ? "ejabberd" : "ejabberd " + app.getFileName().toString().replaceFirst("^ejabberd-", "").replaceFirst("-\\d+$", "");
     }
 
     /** The installed application folder, e.g. {@code /usr/lib/x86_64-linux-gnu/ejabberd-23.01-1}. */
@@ -181,7 +180,8 @@ public final class EjabberdSystem implements PeerSystem {
         String brief = "XEP-0198 ack = handled, " + (archive() ? "archive (" + (sqlite() ? "SQLite" : "Mnesia") + ")" : "NO archive")
                 + ", no seq, no dedup";
         return new Promise(brief, List.of(
-                "the server's <a h/> (XEP-0198) says it handled the stanza, i.e. routed it; it does not say it was written to disk",
+                "the server's <a h/> (XEP-0198) says it has \"handled\" the stanza: accepted responsibility to process, deliver or "
+                        + "route it; nothing about disk",
                 "messages it handed a receiver that did not ack them are re-sent when the stream resumes, or stored offline when "
                         + "the session times out (resend_on_timeout: if_offline); a receiver that is offline gets them from mod_offline",
                 archive() ? "mod_mam archives every chat message (" + (sqlite() ? "SQLite" : "Mnesia") + ") for both sides: "

@@ -45,7 +45,8 @@ public final class MosquittoSystem implements PeerSystem {
 
     @Override
     public String name() {
-        return "Mosquitto " + version();
+        String v = version();
+        return v == null ? "Mosquitto" : "Mosquitto " + v;
     }
 
     private String version() {
@@ -54,9 +55,12 @@ public final class MosquittoSystem implements PeerSystem {
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(5, TimeUnit.SECONDS);
             var m = java.util.regex.Pattern.compile("mosquitto version (\\S+)").matcher(out);
-            return m.find() ? m.group(1) : "?";
-        } catch (Exception e) {
-            return "?";
+            return m.find() ? m.group(1) : null;
+        } catch (java.io.IOException e) {
+            return null; // not installed: missing() says so
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -113,8 +117,10 @@ public final class MosquittoSystem implements PeerSystem {
         return new Promise("QoS 1 at least once, memory until autosave (" + autosave + " s)", List.of(
                 "PUBACK says the broker has the message in memory; it reaches disk with the next autosave (every " + autosave
                         + " s here) or a clean stop, so a crash loses everything acked since the last save",
-                "QoS 1 is at least once: a message not PUBACKed is sent again (DUP), and the receiver may see it twice; "
-                        + "nothing de-duplicates it",
+                "QoS 1 is at least once: a PUBLISH whose PUBACK did not arrive goes again, flagged DUP, when the client "
+                        + "reconnects, and the receiver may see it twice; nothing de-duplicates it",
+                "order: kept in the normal flow; mosquitto.conf(5) guarantees in-order delivery only with "
+                        + "max_inflight_messages 1 (this run: 0, no limit)",
                 "a persistent session queues QoS 1 messages for an offline subscriber; no history beyond that queue, "
                         + "no sequence number a client could find a gap with"));
     }
