@@ -1,5 +1,6 @@
 package dev.imlab.bench.peers;
 
+import dev.imlab.bench.hops.HopsTable;
 import dev.imlab.bench.report.Latency;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.report.Svg;
@@ -173,6 +174,10 @@ final class PeersReport {
         if (!lines.isEmpty()) {
             report.line("\nWhere imlab is behind, and what was measured beside it");
             lines.forEach(l -> report.line("  - " + l));
+        }
+        if (imlab.hops != null) {
+            report.line("\nimlab's own split of its latency at " + plan.rate() + " msg/s (the server's per-hop figures of its recent messages):");
+            report.table(HopsTable.render(imlab.hops));
         }
     }
 

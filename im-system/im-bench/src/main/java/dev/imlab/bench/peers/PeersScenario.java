@@ -138,6 +138,9 @@ public final class PeersScenario {
                         plan.duration(), plan.drain(), system.serverPid());
                 run.fixedRate = pairs.run(system.name() + " at " + plan.rate() + "/s", plan.rate(), plan.window(),
                         plan.size(), plan.warmup(), plan.duration(), plan.drain(), system.serverPid());
+                if (system instanceof ImlabSystem imlab) {
+                    run.hops = imlab.hops();
+                }
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

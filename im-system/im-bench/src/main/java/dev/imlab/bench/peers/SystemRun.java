@@ -13,6 +13,8 @@ final class SystemRun {
     IdleConnections.Result idle;
     PairResult flatOut;
     PairResult fixedRate;
+    /** imlab only: the server's latency per hop right after the fixed-rate run. */
+    tools.jackson.databind.JsonNode hops;
 
     SystemRun(String name) {
         this.name = name;
@@ -33,6 +35,7 @@ final class SystemRun {
         m.put("idleConnections", idle == null ? null : idle.asMap());
         m.put("flatOut", flatOut == null ? null : flatOut.asMap());
         m.put("fixedRate", fixedRate == null ? null : fixedRate.asMap());
+        m.put("hopsAfterFixedRate", hops);
         return m;
     }
 }

@@ -3,6 +3,7 @@ package dev.imlab.bench.peers.imlab;
 import dev.imlab.bench.cli.Options;
 import dev.imlab.bench.cluster.ImlabCluster;
 import dev.imlab.bench.cluster.ProcessProbe;
+import dev.imlab.bench.cluster.ServerStats;
 import dev.imlab.bench.peers.ChatConnection;
 import dev.imlab.bench.peers.ChatListener;
 import dev.imlab.bench.peers.PeerSystem;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
 
 /**
  * imlab as the other scenarios run it: one JVM with every role and the embedded Kafka, Redis and
@@ -78,6 +80,11 @@ public final class ImlabSystem implements PeerSystem {
     @Override
     public void settleMemory() {
         ProcessProbe.liveHeapBytes(cluster.mainPid()); // a full GC, as the connections scenario reads RSS after one
+    }
+
+    /** The server's own latency per hop of its recently delivered messages, or null if it reports none. */
+    public JsonNode hops() {
+        return ServerStats.hops(ServerStats.read(cluster.baseUri()));
     }
 
     @Override
