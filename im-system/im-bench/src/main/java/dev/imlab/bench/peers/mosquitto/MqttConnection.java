@@ -24,6 +24,8 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -48,8 +50,8 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
     private final String password;
     private final ChatListener listener;
     private final CompletableFuture<ChatConnection> ready = new CompletableFuture<>();
-    /** Packet id to the bench's counter; 0 = free. */
-    private final long[] inFlight = new long[65_536];
+    /** Packet id to the bench's counter, while unacked: small, since idle connections send nothing. */
+    private final Map<Integer, Long> inFlight = new HashMap<>();
     private int nextPacketId = 1;
     private volatile int receiveMaximum = MQTT_DEFAULT_RECEIVE_MAXIMUM;
     private Channel channel;
@@ -120,14 +122,12 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
 
     private void onPubAck(MqttMessage m) {
         int id = ((MqttMessageIdVariableHeader) m.variableHeader()).messageId();
+        Long counter = inFlight.remove(id);
         if (m.variableHeader() instanceof MqttPubReplyMessageVariableHeader r && r.reasonCode() != 0
                 && r.reasonCode() != NO_MATCHING_SUBSCRIBERS) {
-            inFlight[id] = 0; // refused: never acked, so the checker does not expect it
-            return;
+            return; // refused: never acked, so the checker does not expect it
         }
-        long counter = inFlight[id];
-        inFlight[id] = 0;
-        if (counter != 0) {
+        if (counter != null) {
             listener.acked(counter);
         }
     }
@@ -152,7 +152,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
     @Override
     public void send(String toUser, long counter, String body) {
         int id = nextId();
-        inFlight[id] = counter;
+        inFlight.put(id, counter);
         channel.writeAndFlush(MqttMessageBuilders.publish().topicName(TOPIC_PREFIX + toUser).qos(MqttQoS.AT_LEAST_ONCE)
                 .retained(false).messageId(id).payload(Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8))).build(),
                 channel.voidPromise());
@@ -163,7 +163,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
         for (int tries = 0; tries < 65_535; tries++) {
             int id = nextPacketId;
             nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
-            if (inFlight[id] == 0) {
+            if (!inFlight.containsKey(id)) {
                 return id;
             }
         }
