@@ -43,7 +43,7 @@ final class XmppConnection implements ClientTransport.TextHandler, ChatConnectio
     private State state = State.AUTH;
     private Channel channel;
 
-    private XmppConnection(String user, String password, String domain, ChatListener listener) {
+    XmppConnection(String user, String password, String domain, ChatListener listener) {
         this.user = user;
         this.password = password;
         this.domain = domain;
@@ -57,11 +57,20 @@ final class XmppConnection implements ClientTransport.TextHandler, ChatConnectio
             if (e != null) {
                 c.ready.completeExceptionally(e);
             } else {
-                c.channel = ch;
-                c.write(c.openStream());
+                c.start(ch);
             }
         });
         return c.ready;
+    }
+
+    /** The WebSocket is open: the stream starts. */
+    void start(Channel ch) {
+        channel = ch;
+        write(openStream());
+    }
+
+    CompletableFuture<ChatConnection> ready() {
+        return ready;
     }
 
     String openStream() {

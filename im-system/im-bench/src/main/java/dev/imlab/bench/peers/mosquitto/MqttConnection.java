@@ -56,7 +56,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
     private volatile int receiveMaximum = MQTT_DEFAULT_RECEIVE_MAXIMUM;
     private Channel channel;
 
-    private MqttConnection(String user, String password, ChatListener listener) {
+    MqttConnection(String user, String password, ChatListener listener) {
         this.user = user;
         this.password = password;
         this.listener = listener;
@@ -72,6 +72,10 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
                 }
             });
         return c.ready;
+    }
+
+    CompletableFuture<ChatConnection> ready() {
+        return ready;
     }
 
     @Override
