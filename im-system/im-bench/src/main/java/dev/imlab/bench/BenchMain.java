@@ -8,6 +8,7 @@ import dev.imlab.bench.connections.ConnectionsWorker;
 import dev.imlab.bench.group.GroupScenario;
 import dev.imlab.bench.hops.HopsScenario;
 import dev.imlab.bench.jmh.JmhScenario;
+import dev.imlab.bench.peers.PeersScenario;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.restart.RestartScenario;
 import dev.imlab.bench.results.HandbookRun;
@@ -37,6 +38,8 @@ public final class BenchMain {
               handbook     [--results PATH] [--only transfer,restart,group,connections,rate-200,rate-2000,flat]
                            (every figure the handbook quotes: the README table's runs, one after the other, tens of
                            minutes; writes docs/src/docs/asciidoc/results/measured.adoc unless --results says otherwise)
+              peers        --systems imlab,ejabberd,mosquitto --pairs 50 --rate 2000 --size 100 --duration 20s --idle 2000
+                           (imlab, ejabberd and Mosquitto side by side; a peer not installed is skipped)
             common options:
               --target http://host:port   a running cluster (default: start one in a child JVM)
               --kafka host:port           its Kafka, for the raw Kafka ceiling (known when the bench starts the server)
@@ -99,6 +102,7 @@ public final class BenchMain {
             case "jmh" -> new JmhScenario(options).run();
             case "transfer" -> new TransferScenario(options).run();
             case "restart" -> new RestartScenario(options).run();
+            case "peers" -> new PeersScenario(options).run();
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + USAGE);
         };
         if (ImlabCluster.storesNothing(options)) {
