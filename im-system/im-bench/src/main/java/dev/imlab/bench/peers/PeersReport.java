@@ -22,6 +22,7 @@ import org.HdrHistogram.Histogram;
  */
 final class PeersReport {
     private static final int NOISE_FLOOR_CONNECTIONS = 1_000;
+    private static final int ZOOM_FACTOR = 100;
 
     private PeersReport() {
     }
@@ -187,6 +188,27 @@ final class PeersReport {
         }
     }
 
+    /**
+     * The axis is linear, so a system that fell seconds behind flattens the others into its floor:
+     * a second plot leaves out whatever has a p99 over {@value #ZOOM_FACTOR} times the lowest.
+     */
+    private static void zoomed(Report report, PeersScenario.Plan plan, Map<String, Histogram> latency) {
+        double lowest = latency.values().stream().mapToDouble(h -> Latency.ms(h, 99)).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+        Map<String, Histogram> near = new LinkedHashMap<>();
+        List<String> left = new ArrayList<>();
+        latency.forEach((name, h) -> {
+            if (Latency.ms(h, 99) <= ZOOM_FACTOR * Math.max(lowest, 1)) {
+                near.put(name, h);
+            } else {
+                left.add(name + " (p99 " + Table.num(Latency.ms(h, 99)) + " ms)");
+            }
+        });
+        if (!left.isEmpty() && !near.isEmpty()) {
+            report.svg("latency-percentiles-zoom.svg", Svg.percentiles("peers: end to end at " + plan.rate()
+                    + " msg/s, without " + String.join(", ", left), near));
+        }
+    }
+
     /** Server CPU seconds over the run's wall time (sending and draining). */
     private static double cores(PairResult p, PeersScenario.Plan plan) {
         double wall = plan.duration().toSeconds() + p.drainSeconds();
@@ -227,6 +249,7 @@ final class PeersReport {
         }
         if (!latency.isEmpty()) {
             report.svg("latency-percentiles.svg", Svg.percentiles("peers: end to end at " + plan.rate() + " msg/s", latency));
+            zoomed(report, plan, latency);
         }
     }
 }
