@@ -22,6 +22,7 @@ import org.HdrHistogram.Histogram;
  */
 final class PeersReport {
     private static final int NOISE_FLOOR_CONNECTIONS = 1_000;
+    private static final int ZOOM_FACTOR = 100;
 
     private PeersReport() {
     }
@@ -92,7 +93,11 @@ final class PeersReport {
         DeliveryCounts c = p.counts();
         List<String> bad = new ArrayList<>();
         if (c.lost() > 0) {
-            bad.add("lost " + c.lost());
+            // Acked and not delivered when the drain gave up: lost, or still queued in a server that fell behind.
+            bad.add("undelivered " + c.lost());
+        }
+        if (p.unackedAtEnd() > 0) {
+            bad.add("never acked " + p.unackedAtEnd() + " of " + p.sent());
         }
         if (c.duplicated() > 0) {
             bad.add("dup " + c.duplicated());
@@ -107,7 +112,7 @@ final class PeersReport {
             bad.add("mismatch " + c.mismatched());
         }
         if (!p.drained()) {
-            bad.add("not drained");
+            bad.add("drain gave up after " + Table.num(p.drainSeconds()) + " s");
         }
         return bad.isEmpty() ? "clean" : String.join(", ", bad);
     }
@@ -128,9 +133,10 @@ final class PeersReport {
                 r.setup.forEach((k, v) -> report.line("    " + k + ": " + v));
             }
         }
-        report.line("\nChecker: per pair, the body's counter as the seq: lost = acked by the server and never delivered; "
-                + "dup = delivered twice to the application (after the protocol's own de-duplication, where it has one); "
-                + "order = a counter delivered after a higher one.");
+        report.line("\nChecker: per pair, the body's counter as the seq. undelivered = acked by the server and not delivered "
+                + "when the drain (--drain) gave up: lost, or still queued in a server that fell behind; never acked = sent "
+                + "and not acked by then; dup = delivered twice to the application (after the protocol's own "
+                + "de-duplication, where it has one); order = a counter delivered after a higher one.");
     }
 
     /** Wherever imlab is behind a peer: by how much, and the measured difference beside it. */
@@ -176,8 +182,30 @@ final class PeersReport {
             lines.forEach(l -> report.line("  - " + l));
         }
         if (imlab.hops != null) {
-            report.line("\nimlab's own split of its latency at " + plan.rate() + " msg/s (the server's per-hop figures of its recent messages):");
+            report.line("\nimlab's own split of its latency, read right after the " + plan.rate() + " msg/s run (the server's "
+                    + "percentiles cover about its last minute, Micrometer's window; count is since it started):");
             report.table(HopsTable.render(imlab.hops));
+        }
+    }
+
+    /**
+     * The axis is linear, so a system that fell seconds behind flattens the others into its floor:
+     * a second plot leaves out whatever has a p99 over {@value #ZOOM_FACTOR} times the lowest.
+     */
+    private static void zoomed(Report report, PeersScenario.Plan plan, Map<String, Histogram> latency) {
+        double lowest = latency.values().stream().mapToDouble(h -> Latency.ms(h, 99)).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+        Map<String, Histogram> near = new LinkedHashMap<>();
+        List<String> left = new ArrayList<>();
+        latency.forEach((name, h) -> {
+            if (Latency.ms(h, 99) <= ZOOM_FACTOR * Math.max(lowest, 1)) {
+                near.put(name, h);
+            } else {
+                left.add(name + " (p99 " + Table.num(Latency.ms(h, 99)) + " ms)");
+            }
+        });
+        if (!left.isEmpty() && !near.isEmpty()) {
+            report.svg("latency-percentiles-zoom.svg", Svg.percentiles("peers: end to end at " + plan.rate()
+                    + " msg/s, without " + String.join(", ", left), near));
         }
     }
 
@@ -221,6 +249,7 @@ final class PeersReport {
         }
         if (!latency.isEmpty()) {
             report.svg("latency-percentiles.svg", Svg.percentiles("peers: end to end at " + plan.rate() + " msg/s", latency));
+            zoomed(report, plan, latency);
         }
     }
 }

@@ -51,12 +51,30 @@ public final class PeersScenario {
                 }
                 systems.add(name);
             }
-            return new Plan(systems, o.integer("pairs", 50), o.integer("size", 100), o.integer("window", 32),
+            Plan p = new Plan(systems, o.integer("pairs", 50), o.integer("size", 100), o.integer("window", 32),
                     o.integer("rate", 2_000), duration,
                     o.duration("warmup", Duration.ofSeconds(Math.min(5, duration.toSeconds() / 4))),
                     o.duration("drain", Duration.ofSeconds(30)), o.integer("idle", 2_000),
                     o.integer("connect-concurrency", 100), o.integer("client-threads", 2),
                     o.duration("settle", Duration.ofSeconds(3)));
+            p.check();
+            return p;
+        }
+
+        private void check() {
+            require(pairs >= 1, "--pairs is " + pairs + "; at least 1");
+            require(window >= 1, "--window is " + window + "; at least 1");
+            require(rate >= 1, "--rate is " + rate + "; at least 1 msg/s (the flat-out run needs no rate)");
+            require(idle >= 0, "--idle is " + idle + "; 0 or more");
+            require(connectConcurrency >= 1, "--connect-concurrency is " + connectConcurrency + "; at least 1");
+            require(warmup.compareTo(duration) < 0, "--warmup " + warmup.toSeconds() + " s is not shorter than --duration "
+                    + duration.toSeconds() + " s: nothing would be counted");
+        }
+
+        private static void require(boolean ok, String why) {
+            if (!ok) {
+                throw new IllegalArgumentException(why);
+            }
         }
 
         Map<String, Object> asMap() {

@@ -37,24 +37,29 @@ final class ImlabConnection implements ClientTransport.TextHandler, ChatConnecti
     private int sinceAck;
     private Channel channel;
 
-    private ImlabConnection(ChatListener listener) {
+    ImlabConnection(ChatListener listener) {
         this.listener = listener;
     }
 
     static CompletableFuture<ChatConnection> open(ClientTransport transport, URI wsUri, ChatListener listener) {
         ImlabConnection c = new ImlabConnection(listener);
         return transport.webSocket(wsUri, null, c).thenApply(ch -> {
-            c.channel = ch;
-            var loop = ch.eventLoop();
-            long first = PING_MS - (long) (Math.random() * 5_000); // spread the pings of many idle connections
-            var ping = loop.scheduleAtFixedRate(() -> ClientTransport.sendText(ch, "{\"type\":\"ping\"}"), first, PING_MS,
-                    TimeUnit.MILLISECONDS);
-            var flush = loop.scheduleAtFixedRate(c::flushAcks, ACK_FLUSH_MS, ACK_FLUSH_MS, TimeUnit.MILLISECONDS);
-            ch.closeFuture().addListener(x -> {
-                ping.cancel(false);
-                flush.cancel(false);
-            });
+            c.start(ch);
             return c;
+        });
+    }
+
+    /** The WebSocket is open: pings and the ack flush start. */
+    void start(Channel ch) {
+        channel = ch;
+        var loop = ch.eventLoop();
+        long first = PING_MS - (long) (Math.random() * 5_000); // spread the pings of many idle connections
+        var ping = loop.scheduleAtFixedRate(() -> ClientTransport.sendText(ch, "{\"type\":\"ping\"}"), first, PING_MS,
+                TimeUnit.MILLISECONDS);
+        var flush = loop.scheduleAtFixedRate(this::flushAcks, ACK_FLUSH_MS, ACK_FLUSH_MS, TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(x -> {
+            ping.cancel(false);
+            flush.cancel(false);
         });
     }
 
@@ -106,7 +111,7 @@ final class ImlabConnection implements ClientTransport.TextHandler, ChatConnecti
     }
 
     /** Sends the cumulative ack of every conversation that moved. */
-    private void flushAcks() {
+    void flushAcks() {
         sinceAck = 0;
         for (Map.Entry<String, BitSet> e : received.entrySet()) {
             long upTo = e.getValue().nextClearBit(1) - 1L;
