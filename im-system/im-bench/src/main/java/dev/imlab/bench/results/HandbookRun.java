@@ -26,9 +26,7 @@ public final class HandbookRun {
     private static Map<String, List<String>> steps() {
         Map<String, List<String>> s = new LinkedHashMap<>();
         s.put("transfer", List.of("transfer", "--messages", "300000", "--ceiling-memory"));
-        // 2 GB: with the default 1 GB the restarted server now runs out of heap while the MongoDB stand-in
-        // opens a million stored messages (notes/findings-hb-bench.md); the README's run needed no more.
-        s.put("restart", List.of("restart", "--messages", "1000000", "--server-heap", "2g"));
+        s.put("restart", List.of("restart", "--messages", "1000000"));
         s.put("group", List.of("group", "--members", "2000", "--online", "0.5", "--senders", "2", "--rate", "10",
                 "--duration", "90s", "--warmup", "30s", "--drain", "60s"));
         s.put("connections", List.of("connections", "--connections", "19000", "--hold", "30s"));
