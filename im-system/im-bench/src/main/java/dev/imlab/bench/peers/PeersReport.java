@@ -94,22 +94,22 @@ final class PeersReport {
         List<String> bad = new ArrayList<>();
         if (c.lost() > 0) {
             // Acked and not delivered when the drain gave up: lost, or still queued in a server that fell behind.
-            bad.add("undelivered " + c.lost());
+            bad.add("undelivered " + Table.num(c.lost()));
         }
         if (p.unackedAtEnd() > 0) {
-            bad.add("never acked " + p.unackedAtEnd() + " of " + p.sent());
+            bad.add("never acked " + Table.num(p.unackedAtEnd()) + " of " + Table.num(p.sent()));
         }
         if (c.duplicated() > 0) {
-            bad.add("dup " + c.duplicated());
+            bad.add("dup " + Table.num(c.duplicated()));
         }
         if (c.outOfOrder() > 0) {
-            bad.add("order " + c.outOfOrder());
+            bad.add("order " + Table.num(c.outOfOrder()));
         }
         if (c.gaps() > 0) {
-            bad.add("gaps " + c.gaps());
+            bad.add("gaps " + Table.num(c.gaps()));
         }
         if (c.mismatched() > 0) {
-            bad.add("mismatch " + c.mismatched());
+            bad.add("mismatch " + Table.num(c.mismatched()));
         }
         if (!p.drained()) {
             bad.add("drain gave up after " + Table.num(p.drainSeconds()) + " s");
