@@ -94,27 +94,31 @@ final class PeersReport {
         List<String> bad = new ArrayList<>();
         if (c.lost() > 0) {
             // Acked and not delivered when the drain gave up: lost, or still queued in a server that fell behind.
-            bad.add("undelivered " + c.lost());
+            bad.add("undelivered " + count(c.lost()));
         }
         if (p.unackedAtEnd() > 0) {
-            bad.add("never acked " + p.unackedAtEnd() + " of " + p.sent());
+            bad.add("never acked " + count(p.unackedAtEnd()) + " of " + count(p.sent()));
         }
         if (c.duplicated() > 0) {
-            bad.add("dup " + c.duplicated());
+            bad.add("dup " + count(c.duplicated()));
         }
         if (c.outOfOrder() > 0) {
-            bad.add("order " + c.outOfOrder());
+            bad.add("order " + count(c.outOfOrder()));
         }
         if (c.gaps() > 0) {
-            bad.add("gaps " + c.gaps());
+            bad.add("gaps " + count(c.gaps()));
         }
         if (c.mismatched() > 0) {
-            bad.add("mismatch " + c.mismatched());
+            bad.add("mismatch " + count(c.mismatched()));
         }
         if (!p.drained()) {
             bad.add("drain gave up after " + Table.num(p.drainSeconds()) + " s");
         }
         return bad.isEmpty() ? "clean" : String.join(", ", bad);
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     private static void promises(Report report, List<SystemRun> runs) {

@@ -84,7 +84,7 @@ class PeersSmokeTest {
             assertThat(c.duplicated()).isEqualTo(1);
             assertThat(c.outOfOrder()).isEqualTo(1);
             assertThat(c.delivered()).isEqualTo(c.acked() - 1);
-            assertThat(PeersReport.verdict(r)).contains("undelivered 1", "dup 1", "order 1", "drain gave up");
+            assertThat(PeersReport.verdict(r)).startsWith("undelivered 1, dup 1, order 1, drain gave up");
         }
         assertThat(users.talkers()).containsExactly("ts0", "ts1", "tr0", "tr1");
     }
