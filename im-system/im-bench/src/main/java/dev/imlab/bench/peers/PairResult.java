@@ -1,6 +1,7 @@
 package dev.imlab.bench.peers;
 
 import dev.imlab.bench.report.Latency;
+import dev.imlab.bench.traffic.Measurement;
 import dev.imlab.testsupport.check.DeliveryCounts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,17 +56,7 @@ record PairResult(int rate, int pairs, int size, int window, double windowSecond
         m.put("serverCpuSeconds", serverCpuSeconds);
         m.put("clientCpuSeconds", clientCpuSeconds);
         m.put("serverCpuMicrosPerMessage", serverCpuMicrosPerMessage());
-        List<Map<String, Object>> tl = new ArrayList<>();
-        for (double[] r : timeline) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("t", r[0]);
-            p.put("deliveredPerSecond", r[1]);
-            p.put("ackedPerSecond", r[2]);
-            p.put("p50Ms", Double.isNaN(r[3]) ? null : r[3]);
-            p.put("p99Ms", Double.isNaN(r[4]) ? null : r[4]);
-            tl.add(p);
-        }
-        m.put("timeline", tl);
+        m.put("timeline", Measurement.timelineAsMaps(timeline));
         return m;
     }
 

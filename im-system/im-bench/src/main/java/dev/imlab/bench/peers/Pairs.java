@@ -5,6 +5,7 @@ import dev.imlab.bench.peers.internal.ClientTransport;
 import dev.imlab.bench.report.Latency;
 import dev.imlab.bench.report.Progress;
 import dev.imlab.bench.report.Table;
+import dev.imlab.bench.traffic.Measurement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ final class Pairs implements AutoCloseable {
                 drained = true;
                 break;
             }
-            sleepNanos(100_000_000L);
+            Measurement.sleepNanos(100_000_000L);
         }
         result.drained = drained;
         result.drainSeconds = (System.nanoTime() - drainStart) / 1e9;
@@ -128,7 +129,7 @@ final class Pairs implements AutoCloseable {
         Histogram e2e = null;
         Histogram ack = null;
         while (true) {
-            sleepNanos(Math.min(end, last + 1_000_000_000L) - System.nanoTime());
+            Measurement.sleepNanos(Math.min(end, last + 1_000_000_000L) - System.nanoTime());
             long now = System.nanoTime();
             e2e = run.endToEnd.getIntervalHistogram(e2e);
             ack = run.toAck.getIntervalHistogram(ack);
@@ -176,7 +177,7 @@ final class Pairs implements AutoCloseable {
                     next = (next + 1) % senders.size();
                     issued++;
                 }
-                sleepNanos(2_000_000L);
+                Measurement.sleepNanos(2_000_000L);
             }
         }, "peers-pacer");
         t.setDaemon(true);
@@ -188,17 +189,5 @@ final class Pairs implements AutoCloseable {
     public void close() {
         senders.forEach(e -> e.connection().close());
         receivers.forEach(e -> e.connection().close());
-    }
-
-    static void sleepNanos(long nanos) {
-        if (nanos <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -111,6 +111,15 @@ public final class Measurement {
         m.put("checker", counts.asMap());
         m.put("drained", drained);
         m.put("drainSeconds", drainSeconds);
+        m.put("timeline", timelineAsMaps(timeline));
+        return m;
+    }
+
+    /**
+     * Timeline rows of {@code [t, delivered/s, acked/s, p50 ms, p99 ms]} (NaN: no sample in that
+     * second) as report entries; the peers scenario's rows have the same shape.
+     */
+    public static List<Map<String, Object>> timelineAsMaps(List<double[]> timeline) {
         List<Map<String, Object>> tl = new ArrayList<>();
         for (double[] r : timeline) {
             Map<String, Object> p = new LinkedHashMap<>();
@@ -121,8 +130,7 @@ public final class Measurement {
             p.put("p99Ms", Double.isNaN(r[4]) ? null : r[4]);
             tl.add(p);
         }
-        m.put("timeline", tl);
-        return m;
+        return tl;
     }
 
     public double[] column(int i) {
@@ -133,7 +141,8 @@ public final class Measurement {
         return out;
     }
 
-    static void sleepNanos(long nanos) {
+    /** Sleeps this long (nothing when not positive); an interrupt ends the run. */
+    public static void sleepNanos(long nanos) {
         if (nanos <= 0) {
             return;
         }

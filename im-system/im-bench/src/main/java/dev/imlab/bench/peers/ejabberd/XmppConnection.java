@@ -79,11 +79,7 @@ final class XmppConnection implements ClientTransport.TextHandler, ChatConnectio
 
     @Override
     public void execute(Runnable task) {
-        if (channel.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            channel.eventLoop().execute(task);
-        }
+        ClientTransport.onEventLoop(channel, task);
     }
 
     @Override

@@ -65,11 +65,7 @@ final class ImlabConnection implements ClientTransport.TextHandler, ChatConnecti
 
     @Override
     public void execute(Runnable task) {
-        if (channel.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            channel.eventLoop().execute(task);
-        }
+        ClientTransport.onEventLoop(channel, task);
     }
 
     @Override

@@ -117,6 +117,15 @@ public final class ClientTransport implements AutoCloseable {
         return future;
     }
 
+    /** Runs {@code task} on the channel's event loop: now if already on it, else queued there. */
+    public static void onEventLoop(Channel channel, Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
     /** Writes one text frame; from any thread (Netty hands it to the channel's event loop). */
     public static void sendText(Channel channel, String text) {
         channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());

@@ -1,5 +1,6 @@
 package dev.imlab.bench.peers.internal;
 
+import dev.imlab.bench.traffic.Measurement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -59,7 +60,7 @@ public final class ServerProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(name + " not listening on " + port + " after " + timeout.toSeconds() + " s" + tail());
             }
-            sleep(100);
+            Measurement.sleepNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
     }
 
@@ -108,17 +109,8 @@ public final class ServerProcess implements AutoCloseable {
         process.destroy();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
         while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            sleep(100);
+            Measurement.sleepNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

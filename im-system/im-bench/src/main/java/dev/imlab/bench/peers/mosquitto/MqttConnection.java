@@ -146,11 +146,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
 
     @Override
     public void execute(Runnable task) {
-        if (channel.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            channel.eventLoop().execute(task);
-        }
+        ClientTransport.onEventLoop(channel, task);
     }
 
     @Override
