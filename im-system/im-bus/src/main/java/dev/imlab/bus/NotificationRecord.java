@@ -11,11 +11,6 @@ package dev.imlab.bus;
 public record NotificationRecord(String userId, String conversationId, long seq, String from, String groupId,
                                  String kind, String preview, Long recalledSeq) {
 
-    public NotificationRecord(String userId, String conversationId, long seq, String from, String groupId, String kind,
-                              String preview) {
-        this(userId, conversationId, seq, from, groupId, kind, preview, null);
-    }
-
     /** What receivers dedupe by: a notification may be sent more than once. */
     public String id() {
         return userId + "/" + conversationId + "/" + seq;

@@ -94,14 +94,8 @@ public final class GatewayServer implements AutoCloseable {
      *        for {@code /api/v1/health}
      * @param meters where the gateway's metrics go
      * @param prometheus the process's metrics in Prometheus text format, served at {@code /metrics}
+     * @param clock tokens, message expiry and the dashboard read it
      */
-    public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
-                         StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
-                         BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus) {
-        this(settings, kafka, storage, redis, membership, groups, pipelineReady, meters, prometheus, Clock.systemUTC());
-    }
-
-    /** @param clock tokens, message expiry and the dashboard read it */
     public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
                          StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
                          BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus, Clock clock) {

@@ -29,13 +29,8 @@ public final class PushService extends ConsumerRole {
 
     private final PushBatch batch;
 
-    /** @param routeGrace how long gateways may take to re-assert routes after Redis lost its data */
-    public PushService(KafkaFactory kafka, RouteTable routes, GatewayRegistry gateways, Recipients recipients,
-                       String instanceId, Duration routeGrace) {
-        this(kafka, routes, gateways, recipients, instanceId, routeGrace, false);
-    }
-
     /**
+     * @param routeGrace how long gateways may take to re-assert routes after Redis lost its data
      * @param notifyOffline queue a notification on {@link Topics#NOTIFY} for every member user without a
      *     connected device (the offline webhook is set)
      */

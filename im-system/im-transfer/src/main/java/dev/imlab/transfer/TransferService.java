@@ -29,17 +29,9 @@ public final class TransferService extends ConsumerRole {
 
     private final BatchProcessor processor;
 
-    public TransferService(KafkaFactory kafka, Storage storage, String instanceId) {
-        this(kafka, storage, instanceId, null, Clock.systemUTC(), BatchProcessor.DEFAULT_RECALL_WINDOW);
-    }
-
-    /** With a seq allocator of your own, for example the one you wrote in lab02. */
-    public TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs) {
-        this(kafka, storage, instanceId, seqs, Clock.systemUTC(), BatchProcessor.DEFAULT_RECALL_WINDOW);
-    }
-
     /**
-     * @param seqs the seq allocator; null: the durable one ({@link DurableSeqAllocator})
+     * @param seqs the seq allocator; null: the durable one ({@link DurableSeqAllocator}); or one of
+     *     your own, for example the one you wrote in lab02
      * @param clock serverTime, the recall window and expiry read it
      * @param recallWindow how long after its serverTime a sender may recall a message
      */

@@ -39,8 +39,4 @@ public final class RecentReads {
         long oldest = clock.getAsLong() - KEEP_MS;
         seqs.values().removeIf(entry -> entry[1] < oldest);
     }
-
-    public int size() {
-        return seqs.size();
-    }
 }

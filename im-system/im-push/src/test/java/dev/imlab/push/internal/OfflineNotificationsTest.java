@@ -34,7 +34,7 @@ class OfflineNotificationsTest {
         List<NotificationRecord> got = offline(message, List.of("alice", "bob", "carol", "dave", "erin"), routes);
 
         assertThat(got).extracting(NotificationRecord::userId).containsExactly("carol", "erin");
-        assertThat(got.get(0)).isEqualTo(new NotificationRecord("carol", CONV, 7, "alice", GROUP, null, "hello"));
+        assertThat(got.get(0)).isEqualTo(new NotificationRecord("carol", CONV, 7, "alice", GROUP, null, "hello", null));
         assertThat(got.get(0).id()).isEqualTo("carol/" + CONV + "/7");
     }
 
