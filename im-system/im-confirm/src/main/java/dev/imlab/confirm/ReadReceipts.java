@@ -47,9 +47,9 @@ final class ReadReceipts {
         Set<String> users = new HashSet<>();
         for (AckRecord read : reads) {
             users.add(read.userId());
-            ConversationId id = ConversationId.parse(read.conversationId());
-            if (!id.isGroup()) {
-                users.add(id.peerOf(read.userId()));
+            String peer = peerOf(read);
+            if (peer != null) {
+                users.add(peer);
             }
         }
         routes.lookup(users).thenAccept(found -> {
@@ -61,9 +61,8 @@ final class ReadReceipts {
                         recipients.computeIfAbsent(gateway, g -> new ArrayList<>()).add(new DeviceRef(read.userId(), device));
                     }
                 });
-                ConversationId id = ConversationId.parse(read.conversationId());
-                if (!id.isGroup()) {
-                    String peer = id.peerOf(read.userId());
+                String peer = peerOf(read);
+                if (peer != null) {
                     found.getOrDefault(peer, Map.of()).forEach((device, gateway) ->
                             recipients.computeIfAbsent(gateway, g -> new ArrayList<>()).add(new DeviceRef(peer, device)));
                 }
@@ -83,6 +82,12 @@ final class ReadReceipts {
             log.debug("no read receipts for {} reads, routes unavailable: {}", reads.size(), e.toString());
             return null;
         });
+    }
+
+    /** The other user of a single chat, who gets the reader's receipts; null in a group. */
+    private static String peerOf(AckRecord read) {
+        ConversationId id = ConversationId.parse(read.conversationId());
+        return id.isGroup() ? null : id.peerOf(read.userId());
     }
 
     long sent() {

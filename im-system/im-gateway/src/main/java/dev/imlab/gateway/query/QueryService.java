@@ -10,10 +10,8 @@ import dev.imlab.storage.cursor.CursorStore;
 import dev.imlab.storage.expiry.Expiry;
 import dev.imlab.storage.message.StoredMessage;
 import dev.imlab.storage.read.ConversationStates;
-import dev.imlab.storage.read.ReadStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ import java.util.concurrent.Executor;
 public final class QueryService {
     private final ConversationStore conversations;
     private final CursorStore cursors;
-    private final ReadStore reads;
     private final ConversationStates states;
     private final Expiry expiry;
     private final Membership membership;
@@ -40,7 +37,6 @@ public final class QueryService {
                         Clock clock, Executor blocking) {
         this.conversations = storage.conversations();
         this.cursors = storage.cursors();
-        this.reads = storage.reads();
         this.states = storage.conversationStates();
         this.expiry = storage.expiry();
         this.membership = membership;
@@ -66,12 +62,22 @@ public final class QueryService {
                 floors.put(id, 0L); // single chats have no floor
             }
             floors.putAll(membership.groupFloorsOf(userId));
-            Map<String, ConversationStates.State> found = states.of(userId, floors, clock.millis());
+            // The peers of the single chats ride along in the same lookup: their read seqs, for
+            // peerReadSeq, cost no query of their own (the conversations are the same).
+            Map<String, Map<String, Long>> floorsByUser = new LinkedHashMap<>();
+            floorsByUser.put(userId, floors);
+            floors.keySet().forEach(id -> {
+                ConversationId conversation = ConversationId.parse(id);
+                if (!conversation.isGroup()) {
+                    floorsByUser.computeIfAbsent(conversation.peerOf(userId), p -> new LinkedHashMap<>()).put(id, 0L);
+                }
+            });
+            Map<String, Map<String, ConversationStates.State>> found = states.of(floorsByUser, clock.millis());
+            Map<String, ConversationStates.State> own = found.get(userId);
             Map<String, Long> acked = cursors.cursorsOf(userId, deviceId, floors.keySet());
-            Map<String, Long> peerReads = reads.readSeqs(peerReadIds(userId, floors.keySet()));
             List<ServerFrame.ConversationState> lines = new ArrayList<>(floors.size());
             floors.forEach((id, floor) -> {
-                ConversationStates.State state = found.get(id);
+                ConversationStates.State state = own.get(id);
                 // A new member's cursor starts at its floor (PROTOCOL.md rule 6); single chats have none.
                 long ack = Math.max(acked.getOrDefault(id, 0L), floor);
                 long readSeq = Math.max(state.readSeq(), recentReads.get(userId, id));
@@ -81,24 +87,13 @@ public final class QueryService {
                 ConversationId conversation = ConversationId.parse(id);
                 if (!conversation.isGroup()) {
                     String peer = conversation.peerOf(userId);
-                    peerReadSeq = Math.max(peerReads.getOrDefault(ReadStore.id(peer, id), 0L), recentReads.get(peer, id));
+                    peerReadSeq = Math.max(found.get(peer).get(id).readSeq(), recentReads.get(peer, id));
                 }
                 lines.add(new ServerFrame.ConversationState(id, state.maxSeq(), ack, minSeq, readSeq, unread,
                         peerReadSeq));
             });
             return new ServerFrame.SyncResult(lines);
         }, blocking);
-    }
-
-    private static List<String> peerReadIds(String userId, Collection<String> conversationIds) {
-        List<String> ids = new ArrayList<>();
-        for (String id : conversationIds) {
-            ConversationId conversation = ConversationId.parse(id);
-            if (!conversation.isGroup()) {
-                ids.add(ReadStore.id(conversation.peerOf(userId), id));
-            }
-        }
-        return ids;
     }
 
     /**
