@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int START_ATTEMPTS = 3;
-    private static final String DID_NOT_START = "Kafka did not start on port ";
 
     private final KafkaRaftServer server;
     private final int port;
@@ -47,14 +46,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      *     to any start).
      */
     public static EmbeddedKafka start(Path dir, int port) {
-        IllegalStateException failure = null;
+        StartupFailed failure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
                 return startOnce(dir, port);
-            } catch (IllegalStateException e) {
-                if (!e.getMessage().startsWith(DID_NOT_START)) {
-                    throw e;
-                }
+            } catch (StartupFailed e) {
                 failure = e;
                 log.warn("{} (attempt {} of {}), trying new ports", e.getMessage(), attempt, START_ATTEMPTS);
             }
@@ -79,11 +75,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (RuntimeException e) {
             // startup() leaves the half-started threads running when it fails.
             stop(server);
-            throw new IllegalStateException(DID_NOT_START + brokerPort + ": " + e.getMessage(), e);
+            throw new StartupFailed("Kafka did not start on port " + brokerPort + ": " + e.getMessage(), e);
         }
         log.info("Kafka started on 127.0.0.1:{} with data in {} ({} ms)",
                 brokerPort, logDir, (System.nanoTime() - started) / 1_000_000);
         return new EmbeddedKafka(server, brokerPort);
+    }
+
+    /** The broker was prepared but did not start (a port taken, for one): worth another try on new ports. */
+    private static final class StartupFailed extends IllegalStateException {
+        StartupFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The value for a client's {@code bootstrap.servers}. */
