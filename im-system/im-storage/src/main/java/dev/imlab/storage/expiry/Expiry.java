@@ -47,7 +47,11 @@ public final class Expiry {
 
     /** The exact {@code minSeq} of each conversation, given its {@code maxSeq}, at {@code now} (epoch ms). */
     public Map<String, Long> minSeqs(Map<String, Long> maxSeqs, long now) {
-        Map<String, Long> lowerBounds = lowerBounds(maxSeqs.keySet());
+        return minSeqs(maxSeqs, lowerBounds(maxSeqs.keySet()), now);
+    }
+
+    /** As {@link #minSeqs(Map, long)}, from stored lower bounds the caller has read already ({@link #lowerBounds}). */
+    public Map<String, Long> minSeqs(Map<String, Long> maxSeqs, Map<String, Long> lowerBounds, long now) {
         Map<String, Long> probes = new HashMap<>();
         List<String> probeIds = new ArrayList<>();
         maxSeqs.forEach((conversationId, maxSeq) -> {

@@ -70,7 +70,7 @@ public final class ExpiryReaper implements AutoCloseable {
     private long reap(Map<String, Long> maxSeqs, long now) {
         Map<String, Long> bounds = expiry.lowerBounds(maxSeqs.keySet());
         long deleted = 0;
-        for (Map.Entry<String, Long> e : expiry.minSeqs(maxSeqs, now).entrySet()) {
+        for (Map.Entry<String, Long> e : expiry.minSeqs(maxSeqs, bounds, now).entrySet()) {
             String conversationId = e.getKey();
             long minSeq = e.getValue();
             long bound = Math.max(1, bounds.getOrDefault(conversationId, 1L));
