@@ -54,7 +54,7 @@ public final class GatewayStats {
         FunctionCounter.builder("imlab.gateway.sends", sends, LongAdder::sum).register(registry);
         FunctionCounter.builder("imlab.gateway.pushes", pushes, LongAdder::sum).register(registry);
         FunctionCounter.builder("imlab.gateway.send.acks", sendAcks, LongAdder::sum).register(registry);
-        FunctionCounter.builder("imlab.reads", reads, LongAdder::sum)
+        FunctionCounter.builder(READS, reads, LongAdder::sum)
                 .description("read frames received by this gateway").register(registry);
     }
 
@@ -101,6 +101,20 @@ public final class GatewayStats {
     }
 
     /**
+     * Meter names of the v2 features' running totals. The roles that count them register them (the
+     * server's {@code ImlabRoles}); {@link #snapshot} reads them from the registry by these names.
+     */
+    public static final String READS = "imlab.reads";
+    public static final String READ_RECEIPTS = "imlab.read.receipts";
+    public static final String RECALLS = "imlab.recalls";
+    public static final String RECALLS_REFUSED = "imlab.recalls.refused";
+    public static final String EXPIRED_RECLAIMED = "imlab.expiry.reclaimed";
+    public static final String NOTIFICATIONS_QUEUED = "imlab.notifications.queued";
+    public static final String NOTIFICATIONS_SENT = "imlab.notifications.sent";
+    public static final String NOTIFICATIONS_RETRIED = "imlab.notifications.retried";
+    public static final String NOTIFICATIONS_DROPPED = "imlab.notifications.dropped";
+
+    /**
      * The v2 features' running totals, as {@code features} of a snapshot: JSON key to meter name.
      * Meters of roles in other processes read 0 here; their {@code /metrics} has them.
      */
@@ -108,15 +122,15 @@ public final class GatewayStats {
 
     private static Map<String, String> features() {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("reads", "imlab.reads");
-        f.put("readReceipts", "imlab.read.receipts");
-        f.put("recalls", "imlab.recalls");
-        f.put("recallsRefused", "imlab.recalls.refused");
-        f.put("expiredReclaimed", "imlab.expiry.reclaimed");
-        f.put("notificationsQueued", "imlab.notifications.queued");
-        f.put("notificationsSent", "imlab.notifications.sent");
-        f.put("notificationsRetried", "imlab.notifications.retried");
-        f.put("notificationsDropped", "imlab.notifications.dropped");
+        f.put("reads", READS);
+        f.put("readReceipts", READ_RECEIPTS);
+        f.put("recalls", RECALLS);
+        f.put("recallsRefused", RECALLS_REFUSED);
+        f.put("expiredReclaimed", EXPIRED_RECLAIMED);
+        f.put("notificationsQueued", NOTIFICATIONS_QUEUED);
+        f.put("notificationsSent", NOTIFICATIONS_SENT);
+        f.put("notificationsRetried", NOTIFICATIONS_RETRIED);
+        f.put("notificationsDropped", NOTIFICATIONS_DROPPED);
         return Collections.unmodifiableMap(f);
     }
 

@@ -5,6 +5,7 @@ import dev.imlab.confirm.ConfirmService;
 import dev.imlab.gateway.GatewayServer;
 import dev.imlab.gateway.GatewaySettings;
 import dev.imlab.gateway.http.GroupApi;
+import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.query.Membership;
 import dev.imlab.push.PushService;
 import dev.imlab.push.fanout.Recipients;
@@ -85,9 +86,9 @@ public final class ImlabRoles implements SmartLifecycle {
                 transfer.start();
                 started.add(transfer);
                 readiness.add(transfer::ready);
-                FunctionCounter.builder("imlab.recalls", transfer, TransferService::recalls)
+                FunctionCounter.builder(GatewayStats.RECALLS, transfer, TransferService::recalls)
                         .description("recalls stored (each with its own seq)").register(meters);
-                FunctionCounter.builder("imlab.recalls.refused", transfer, TransferService::recallsRefused)
+                FunctionCounter.builder(GatewayStats.RECALLS_REFUSED, transfer, TransferService::recallsRefused)
                         .description("recalls refused: INVALID_FIELD, FORBIDDEN or TOO_LATE").register(meters);
                 started.add(startReaper());
             }
@@ -109,7 +110,7 @@ public final class ImlabRoles implements SmartLifecycle {
                 confirm.start();
                 started.add(confirm);
                 readiness.add(confirm::ready);
-                FunctionCounter.builder("imlab.read.receipts", confirm, ConfirmService::receiptsSent)
+                FunctionCounter.builder(GatewayStats.READ_RECEIPTS, confirm, ConfirmService::receiptsSent)
                         .description("read_receipt frames handed to gateways").register(meters);
             }
             if (properties.roles().contains("gateway")) {
@@ -143,7 +144,7 @@ public final class ImlabRoles implements SmartLifecycle {
         }
         ExpiryReaper reaper = new ExpiryReaper(storage.conversations(), storage.messages(), storage.expiry(), clock);
         reaper.start(properties.retention().effectiveReapInterval());
-        FunctionCounter.builder("imlab.expiry.reclaimed", reaper, ExpiryReaper::reclaimed)
+        FunctionCounter.builder(GatewayStats.EXPIRED_RECLAIMED, reaper, ExpiryReaper::reclaimed)
                 .description("expired messages deleted by the reaper").register(meters);
         return reaper;
     }
@@ -157,13 +158,13 @@ public final class ImlabRoles implements SmartLifecycle {
         sender.start();
         started.add(sender);
         readiness.add(sender::ready);
-        FunctionCounter.builder("imlab.notifications.queued", push, PushService::notificationsQueued)
+        FunctionCounter.builder(GatewayStats.NOTIFICATIONS_QUEUED, push, PushService::notificationsQueued)
                 .description("offline notifications handed to Kafka by the push role").register(meters);
-        FunctionCounter.builder("imlab.notifications.sent", sender, NotificationSender::sent)
+        FunctionCounter.builder(GatewayStats.NOTIFICATIONS_SENT, sender, NotificationSender::sent)
                 .description("offline notifications the webhook took (2xx)").register(meters);
-        FunctionCounter.builder("imlab.notifications.retried", sender, NotificationSender::retried)
+        FunctionCounter.builder(GatewayStats.NOTIFICATIONS_RETRIED, sender, NotificationSender::retried)
                 .description("webhook requests sent again after a failed try").register(meters);
-        FunctionCounter.builder("imlab.notifications.dropped", sender, NotificationSender::dropped)
+        FunctionCounter.builder(GatewayStats.NOTIFICATIONS_DROPPED, sender, NotificationSender::dropped)
                 .description("offline notifications given up after the last try").register(meters);
         log.info("offline notifications go to {}{}", offline.webhookUrl(), offline.secret().isEmpty() ? "" : ", signed");
     }
