@@ -169,7 +169,8 @@ public final class EjabberdSystem implements PeerSystem {
         m.put("storage", (sqlite() ? "SQLite" : "Mnesia") + " in the run's folder: users, offline store (mod_offline)"
                 + (archive() ? " and archive (mod_mam, default: always)" : "; NO archive (--ejabberd-mam false)"));
         m.put("auth", "internal, passwords stored plain (SASL PLAIN compares; no SCRAM derivation per login)");
-        m.put("limits", "no shaper, max_user_sessions and max_user_offline_messages infinity, listener backlog 4096");
+        m.put("limits", "no shaper, max_user_sessions and max_user_offline_messages infinity, listener backlog 4096, "
+                + "cache_size 100000 (the default 1,000 makes it warn through a login burst)");
         m.put("streamManagement", "mod_stream_mgmt defaults (max_ack_queue 5000, resume_timeout 300 s), resend_on_timeout: if_offline");
         m.put("config", dir == null ? null : dir.resolve("ejabberd.yml").toString());
         return m;
