@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 public final class EjabberdSystem implements PeerSystem {
     public static final String DOMAIN = "bench.local";
     public static final String PASSWORD = "bench-pass-1";
+    private static final String SQLITE_FILE = "ejabberd.sqlite";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final int REGISTER_THREADS = 8;
 
@@ -99,7 +100,7 @@ public final class EjabberdSystem implements PeerSystem {
         Path spool = RunFolder.create(dir.resolve("spool"));
         httpPort = ImlabCluster.freePort();
         Path config = dir.resolve("ejabberd.yml");
-        Files.writeString(config, new EjabberdConfig(DOMAIN, httpPort, archive(), sqlite() ? dir.resolve("ejabberd.sqlite") : null).yaml());
+        Files.writeString(config, new EjabberdConfig(DOMAIN, httpPort, archive(), sqlite() ? dir.resolve(SQLITE_FILE) : null).yaml());
         Map<String, String> env = new LinkedHashMap<>();
         env.put("EJABBERD_CONFIG_PATH", config.toAbsolutePath().toString());
         env.put("EJABBERD_LOG_PATH", dir.resolve("ejabberd.log").toAbsolutePath().toString());
@@ -204,6 +205,7 @@ public final class EjabberdSystem implements PeerSystem {
         }
         if (dir != null && !options.flag("keep-data")) {
             RunFolder.delete(dir.resolve("spool"));
+            RunFolder.delete(dir.resolve(SQLITE_FILE));
         }
     }
 }
