@@ -86,6 +86,7 @@ final class Pairs implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        result.sent = run.sent.sum(); // after the pacer stopped: it may send once more after the last sample
         long drainStart = System.nanoTime();
         boolean drained = false;
         while (System.nanoTime() - drainStart < drain.toNanos()) {

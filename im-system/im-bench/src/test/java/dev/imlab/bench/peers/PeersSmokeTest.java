@@ -32,7 +32,8 @@ class PeersSmokeTest {
 
         assertThat(yaml).contains("port: 15280", "ip: \"127.0.0.1\"", "ejabberd_http_ws", "c2s_shaper: none",
                 "max_user_sessions: infinity", "max_user_offline_messages: infinity", "mod_stream_mgmt:",
-                "resend_on_timeout: if_offline", "mod_offline:", "mod_mam:", "default: always", "default_db: mnesia");
+                "resend_on_timeout: if_offline", "mod_offline:", "mod_mam:", "default: always", "default_db: mnesia",
+                "cache_size: 100000");
         assertThat(yaml).doesNotContain("tls", "starttls", "certfiles", "5222");
         assertThat(yaml.lines().filter(l -> l.startsWith("-") || l.contains("\t"))).isEmpty();
         assertThat(yaml.lines().mapToInt(l -> l.length() - l.stripLeading().length()).filter(i -> i % 2 != 0)).isEmpty();

@@ -2,7 +2,7 @@ package dev.imlab.bench.peers.ejabberd;
 
 /**
  * The ejabberd.yml the bench writes for one run. Loopback only, no TLS; shapers, session and
- * offline-queue limits lifted, so that the server is measured rather than its abuse protection;
+ * offline-queue limits lifted, caches big enough for the run's users, so that the server is measured rather than its abuse protection;
  * stream management, offline storage and the message archive (MAM) on, so that messages are
  * stored as imlab's are; registration through the HTTP API from loopback only.
  *
@@ -23,6 +23,9 @@ public record EjabberdConfig(String domain, int httpPort, boolean archive, java.
                 hosts:
                   - %1$s
                 auth_password_format: plain
+                # Every cache (users, sessions) holds the run's users: with the default 1,000 ejabberd logs
+                # "you should increase maximum cache size" all through a login burst of thousands.
+                cache_size: 100000
                 %4$s
                 listen:
                   -
