@@ -1,6 +1,8 @@
 package dev.imlab.bench;
 
 import dev.imlab.bench.baseline.BareWebSocketServer;
+import dev.imlab.bench.catchup.CatchUpScenario;
+import dev.imlab.bench.catchup.ExpiryScenario;
 import dev.imlab.bench.cli.Options;
 import dev.imlab.bench.cluster.ImlabCluster;
 import dev.imlab.bench.connections.ConnectionsScenario;
@@ -31,11 +33,15 @@ public final class BenchMain {
               transfer     --messages 200000 --warmup-messages 300000 --conversations 50 --size 100 [--ceiling-memory]
                            (the transfer role alone draining a filled im.upstream; + raw Kafka ceiling; starts its own servers)
               restart      --messages 1000000 --conversations 50   (store, kill -9, time until healthy, check nothing lost)
+              catchup      --messages 50000 --conversations 10   (a user away while they arrive; its SDK device then
+                           syncs, pulls and acks them all: time to the last one, checked per conversation)
+              expiry       --messages 50000 --conversations 10 --ttl 30s --reap-interval 90s   (its own server with a short
+                           TTL: the backlog expires, a device syncs before and after the reaper's pass; nothing handed on)
               connections  --connections 19000 --gateways 1 --per-client 18000 --hold 30s --ping 25s
               hops         --pairs 20 --rate 2000 --duration 20s   (latency per hop)
               group        --members 500 --online 0.5 --senders 5 --rate 100 --duration 20s
               jmh          [--quick] [JMH regexp]
-              handbook     [--results PATH] [--only transfer,restart,group,connections,rate-200,rate-2000,flat]
+              handbook     [--results PATH] [--only transfer,restart,catchup,expiry,group,connections,rate-200,rate-2000,flat]
                            (every figure the handbook quotes: the README table's runs, one after the other, tens of
                            minutes; writes docs/src/docs/asciidoc/results/measured.adoc unless --results says otherwise)
               peers        --systems imlab,ejabberd,mosquitto --pairs 50 --rate 2000 --size 100 --duration 20s --idle 2000
@@ -102,6 +108,8 @@ public final class BenchMain {
             case "jmh" -> new JmhScenario(options).run();
             case "transfer" -> new TransferScenario(options).run();
             case "restart" -> new RestartScenario(options).run();
+            case "catchup" -> new CatchUpScenario(options).run();
+            case "expiry" -> new ExpiryScenario(options).run();
             case "peers" -> new PeersScenario(options).run();
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + USAGE);
         };

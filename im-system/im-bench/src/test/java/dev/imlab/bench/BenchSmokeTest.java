@@ -73,6 +73,28 @@ class BenchSmokeTest {
     }
 
     @Test
+    void catchup_handsTheAppEveryWaitingMessageOnce_inOrder_overSeveralPages() throws Exception {
+        // 1,000 in 3 conversations: over 200 (one pull page) in each
+        Report r = BenchMain.run("catchup", against().with("messages", 1_000).with("conversations", 3).with("timeout", "2m"));
+
+        assertThat(checker(r)).containsEntry("received", 1_000L).containsEntry("duplicated", 0L)
+                .containsEntry("gapsOrOutOfOrder", 0L).containsEntry("conversations", 3);
+        assertThat(r.figures()).containsEntry("m-catchup-msgs", "1,000 messages").containsKey("m-catchup-time");
+    }
+
+    @Test
+    void expiry_handsTheReturningDeviceNothing_andTheReaperDeletesEveryExpiredMessage() throws Exception {
+        Report r = BenchMain.run("expiry", ownServers().with("messages", 300).with("conversations", 3).with("ttl", "2s")
+                .with("reap-interval", "20s").with("timeout", "1m"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> expiry = (Map<String, Object>) r.get("imlab");
+        assertThat(expiry).containsEntry("checkBeforeTheReaper", "clean").containsEntry("checkAfterTheReaper", "clean")
+                .containsEntry("reclaimed", 300L).containsEntry("messagesHandedToTheApp", 0L);
+        assertThat(r.figures()).containsEntry("m-expiry-msgs", "300 messages").containsKey("m-expiry-reap-rate");
+    }
+
+    @Test
     void connections_holdsEveryConnection_onImlabAndOnTheBareBaseline() throws Exception {
         Report r = BenchMain.run("connections", against().with("connections", 40).with("per-client", 25)
                 .with("hold", "1s").with("settle", "0s").with("ping", "1s"));

@@ -5,6 +5,7 @@ import dev.imlab.bench.report.Latency;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.report.Svg;
 import dev.imlab.bench.report.Table;
+import dev.imlab.bench.results.MeasuredKeys;
 import dev.imlab.testsupport.check.DeliveryCounts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,33 @@ final class PeersReport {
         promises(report, runs);
         behind(report, runs, plan);
         plots(report, runs, plan);
+        figures(report, runs, plan);
+    }
+
+    /**
+     * The figures the handbook's protocol-choice answer quotes ({@code --results} writes them): a rate
+     * or a latency only from a run the checker passed; a system that fell behind the fixed rate is
+     * quoted as that, with what it delivered.
+     */
+    private static void figures(Report report, List<SystemRun> runs, PeersScenario.Plan plan) {
+        for (SystemRun r : runs) {
+            if (r.skipped != null || r.failed != null || !MeasuredKeys.PEER_SYSTEMS.contains(r.id)) {
+                continue;
+            }
+            if (r.flatOut != null && verdict(r.flatOut).equals("clean")) {
+                report.figure(MeasuredKeys.peer(r.id, "flat"), MeasuredKeys.value(r.flatOut.deliveredPerSecond(), "msg/s"));
+            }
+            if (r.fixedRate != null) {
+                report.figure(MeasuredKeys.peer(r.id, "p99"), verdict(r.fixedRate).equals("clean")
+                        ? MeasuredKeys.value(Latency.ms(r.fixedRate.endToEnd(), 99), "ms")
+                        : "fell behind (" + Table.num(r.fixedRate.deliveredPerSecond()) + " of " + Table.num(plan.rate())
+                                + " msg/s delivered)");
+            }
+            if (r.idle != null && r.idle.open() >= NOISE_FLOOR_CONNECTIONS) {
+                report.figure(MeasuredKeys.peer(r.id, "rss"), MeasuredKeys.value(r.idle.rssKbPerConnection(), "KB"));
+                report.figure(MeasuredKeys.peer(r.id, "connect"), MeasuredKeys.value(r.idle.connectsPerSecond(), "connects/s"));
+            }
+        }
     }
 
     private static void idleTable(Report report, List<SystemRun> runs) {

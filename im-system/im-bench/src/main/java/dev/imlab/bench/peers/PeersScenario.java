@@ -126,15 +126,16 @@ public final class PeersScenario {
         List<SystemRun> runs = new ArrayList<>();
         try (ClientTransport transport = new ClientTransport(plan.clientThreads())) {
             for (String name : plan.systems()) {
-                runs.add(measure(system(name), plan, users, transport, report));
+                runs.add(measure(name, system(name), plan, users, transport, report));
             }
         }
         PeersReport.describe(report, plan, runs);
         return report;
     }
 
-    private SystemRun measure(PeerSystem system, Plan plan, PeerSystem.Users users, ClientTransport transport, Report report) {
-        SystemRun run = new SystemRun(system.name());
+    private SystemRun measure(String id, PeerSystem system, Plan plan, PeerSystem.Users users, ClientTransport transport,
+                              Report report) {
+        SystemRun run = new SystemRun(id, system.name());
         String missing = system.missing();
         if (missing != null) {
             run.skipped = missing;

@@ -5,6 +5,9 @@ import java.util.Map;
 
 /** What one system did in the run; {@code skipped} or {@code failed} say why a part is missing. */
 final class SystemRun {
+    /** As {@code --systems} names it: {@code ejabberd}. */
+    final String id;
+    /** As the report names it, with its version: {@code ejabberd 23.01}. */
     final String name;
     String skipped;
     String failed;
@@ -16,12 +19,13 @@ final class SystemRun {
     /** imlab only: the server's latency per hop right after the fixed-rate run. */
     tools.jackson.databind.JsonNode hops;
 
-    SystemRun(String name) {
+    SystemRun(String id, String name) {
+        this.id = id;
         this.name = name;
     }
 
     boolean imlab() {
-        return name.equals("imlab");
+        return id.equals("imlab");
     }
 
     Map<String, Object> asMap() {

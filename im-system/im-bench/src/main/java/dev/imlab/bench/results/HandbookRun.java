@@ -27,6 +27,8 @@ public final class HandbookRun {
         Map<String, List<String>> s = new LinkedHashMap<>();
         s.put("transfer", List.of("transfer", "--messages", "300000", "--ceiling-memory"));
         s.put("restart", List.of("restart", "--messages", "1000000"));
+        s.put("catchup", List.of("catchup", "--messages", "50000", "--conversations", "10"));
+        s.put("expiry", List.of("expiry", "--messages", "50000", "--conversations", "10", "--ttl", "30s", "--reap-interval", "90s"));
         s.put("group", List.of("group", "--members", "2000", "--online", "0.5", "--senders", "2", "--rate", "10",
                 "--duration", "90s", "--warmup", "30s", "--drain", "60s"));
         s.put("connections", List.of("connections", "--connections", "19000", "--hold", "30s"));

@@ -1,6 +1,7 @@
 package dev.imlab.bench.results;
 
 import dev.imlab.bench.report.Table;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,14 +42,53 @@ public final class MeasuredKeys {
     /** Restart after kill -9. */
     public static final String RESTART_MSGS = "m-restart-msgs";
     public static final String RESTART_HEALTHY = "m-restart-healthy";
+    /**
+     * A user back after time away: how many messages waited, the time from connect to the last one
+     * handed to the app (Java SDK: sync, pull pages, ack), that as a rate, and the first message.
+     */
+    public static final String CATCHUP_MSGS = "m-catchup-msgs";
+    public static final String CATCHUP_TIME = "m-catchup-time";
+    public static final String CATCHUP_RATE = "m-catchup-rate";
+    public static final String CATCHUP_FIRST = "m-catchup-first";
+    /**
+     * A device back after its messages expired: how many expired, the median sync while {@code minSeq}
+     * is found at read time and once the reaper stored the bounds, and the reaper's deletion rate.
+     */
+    public static final String EXPIRY_MSGS = "m-expiry-msgs";
+    public static final String EXPIRY_SYNC = "m-expiry-sync";
+    public static final String EXPIRY_SYNC_REAPED = "m-expiry-sync-reaped";
+    public static final String EXPIRY_REAP_RATE = "m-expiry-reap-rate";
     /** Written by the chaos run, not by im-bench; listed for their place in the file. */
     public static final String CHAOS_FAULTS = "m-chaos-faults";
     public static final String CHAOS_LOST = "m-chaos-lost";
 
-    public static final List<String> ORDER = List.of(TPUT_FLAT, TPUT_FLAT_CEILING_KAFKA, LAT_2K_P50, LAT_2K_P99, LAT_2K_MAX,
-            LAT_200_P50, LAT_200_P99, HOP_2K_GW_TRANSFER, HOP_2K_TRANSFER_STORED, HOP_2K_STORED_PUSH, HOP_2K_PUSH_GW,
-            CONN_COUNT, CONN_RSS_PER, CONN_HEAP_PER, CONN_RATE, GROUP_DELIVERIES, GROUP_P99, TRANSFER_STAGE,
-            TRANSFER_STAGE_NOSTORE, RESTART_MSGS, RESTART_HEALTHY, CHAOS_FAULTS, CHAOS_LOST);
+    /**
+     * The {@code peers} run, per system ({@link #PEER_SYSTEMS}): {@code m-peers-<system>-<figure>} for
+     * each of {@link #PEER_FIGURES}: one-to-one chat flat out (msg/s), p99 at the fixed rate (or how
+     * far the system fell behind it), server RSS per idle connection, connects per second.
+     */
+    public static final List<String> PEER_SYSTEMS = List.of("imlab", "ejabberd", "mosquitto");
+    public static final List<String> PEER_FIGURES = List.of("flat", "p99", "rss", "connect");
+
+    public static String peer(String system, String figure) {
+        if (!PEER_SYSTEMS.contains(system) || !PEER_FIGURES.contains(figure)) {
+            throw new IllegalArgumentException("no peers figure " + system + "/" + figure);
+        }
+        return "m-peers-" + system + "-" + figure;
+    }
+
+    public static final List<String> ORDER = order();
+
+    private static List<String> order() {
+        List<String> keys = new ArrayList<>(List.of(TPUT_FLAT, TPUT_FLAT_CEILING_KAFKA, LAT_2K_P50, LAT_2K_P99,
+                LAT_2K_MAX, LAT_200_P50, LAT_200_P99, HOP_2K_GW_TRANSFER, HOP_2K_TRANSFER_STORED, HOP_2K_STORED_PUSH,
+                HOP_2K_PUSH_GW, CONN_COUNT, CONN_RSS_PER, CONN_HEAP_PER, CONN_RATE, GROUP_DELIVERIES, GROUP_P99,
+                TRANSFER_STAGE, TRANSFER_STAGE_NOSTORE, RESTART_MSGS, RESTART_HEALTHY, CATCHUP_MSGS, CATCHUP_TIME, CATCHUP_RATE,
+                CATCHUP_FIRST, EXPIRY_MSGS, EXPIRY_SYNC, EXPIRY_SYNC_REAPED, EXPIRY_REAP_RATE));
+        PEER_SYSTEMS.forEach(system -> PEER_FIGURES.forEach(figure -> keys.add(peer(system, figure))));
+        keys.addAll(List.of(CHAOS_FAULTS, CHAOS_LOST));
+        return List.copyOf(keys);
+    }
 
     /** The suffixes of a figure's companions: the command that measured it, and when and on what. */
     public static final String CMD = "-cmd";

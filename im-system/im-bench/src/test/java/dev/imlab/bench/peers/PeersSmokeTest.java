@@ -105,6 +105,23 @@ class PeersSmokeTest {
     }
 
     @Test
+    void figures_areKeyedByTheSystemsId_notItsVersionedName_andOnlyFromACleanRun() throws Exception {
+        try (FakeSystem fake = new FakeSystem("nobody", Map.of());
+             Pairs pairs = Pairs.connect(fake, null, List.of("s0"), List.of("r0"))) {
+            SystemRun run = new SystemRun("mosquitto", "Mosquitto 2.0.11");
+            run.promise = new PeerSystem.Promise("brief", List.of("full"));
+            run.flatOut = pairs.run("fake", 0, 8, 32, Duration.ZERO, Duration.ofMillis(300), Duration.ofSeconds(2),
+                    fake.serverPid());
+            Report report = new Report("peers", dir.toString(), Map.of());
+
+            PeersReport.describe(report, PeersScenario.Plan.of(Options.parse("--idle", "0")), List.of(run));
+
+            assertThat(report.figures()).containsOnlyKeys("m-peers-mosquitto-flat");
+            assertThat(report.figures().get("m-peers-mosquitto-flat")).endsWith(" msg/s");
+        }
+    }
+
+    @Test
     void scenario_skipsAPeerThatIsNotInstalled_andSaysWhy() {
         Options o = Options.parse("--systems", "ejabberd,mosquitto", "--ejabberd-libs", dir.resolve("none").toString(),
                 "--mosquitto", dir.resolve("no-mosquitto").toString(), "--out", dir.toString(), "--idle", "0");
@@ -117,6 +134,7 @@ class PeersSmokeTest {
         Map<String, Map<String, Object>> systems = (Map<String, Map<String, Object>>) report.json().get("systems");
         assertThat(systems.values()).allSatisfy(s -> assertThat(s.get("skipped")).isNotNull());
         assertThat(Set.copyOf(report.json().keySet())).contains("setup", "systems");
+        assertThat(report.figures()).as("a skipped system gives the handbook no figure").isEmpty();
         assertThat(Files.exists(report.write().resolve("report.json"))).isTrue();
     }
 }

@@ -93,7 +93,7 @@ class MeasuredFileTest {
 
     @Test
     void handbook_runsTheReadmeTablesCommands_shortOnesFirst() {
-        assertThat(HandbookRun.STEPS.keySet()).containsExactly("transfer", "restart", "group", "connections", "rate-200",
+        assertThat(HandbookRun.STEPS.keySet()).containsExactly("transfer", "restart", "catchup", "expiry", "group", "connections", "rate-200",
                 "rate-2000", "flat");
         Options flat = HandbookRun.options(HandbookRun.STEPS.get("flat").subList(1, 5), Options.parse("--server-heap", "2g",
                 "--only", "flat", "--results", "r.adoc"));
