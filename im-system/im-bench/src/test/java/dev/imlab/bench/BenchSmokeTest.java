@@ -91,7 +91,7 @@ class BenchSmokeTest {
         Map<String, Object> expiry = (Map<String, Object>) r.get("imlab");
         assertThat(expiry).containsEntry("checkBeforeTheReaper", "clean").containsEntry("checkAfterTheReaper", "clean")
                 .containsEntry("reclaimed", 300L).containsEntry("messagesHandedToTheApp", 0L);
-        assertThat(r.figures()).containsEntry("m-expiry-msgs", "300 messages").containsKey("m-expiry-reap-rate");
+        assertThat(r.figures()).containsEntry("m-expiry-msgs", "300 messages").containsKeys("m-expiry-sync", "m-expiry-sync-reaped");
     }
 
     @Test

@@ -63,7 +63,6 @@ public final class ExpiryReaper implements AutoCloseable {
         long now = clock.millis();
         long[] deleted = {0};
         conversations.scanMaxSeqs(PAGE, page -> deleted[0] += reap(page, now));
-        reclaimed.add(deleted[0]);
         return deleted[0];
     }
 
@@ -78,14 +77,16 @@ public final class ExpiryReaper implements AutoCloseable {
                 continue;
             }
             for (long from = bound; from < minSeq; from += DELETE_BATCH) {
-                deleted += messages.delete(conversationId, from, Math.min(minSeq - 1, from + DELETE_BATCH - 1));
+                long n = messages.delete(conversationId, from, Math.min(minSeq - 1, from + DELETE_BATCH - 1));
+                reclaimed.add(n); // as it goes: a long pass shows its progress in /metrics
+                deleted += n;
             }
             expiry.raise(conversationId, minSeq);
         }
         return deleted;
     }
 
-    /** Messages deleted since start. */
+    /** Messages deleted since start, counted batch by batch. */
     public long reclaimed() {
         return reclaimed.sum();
     }
