@@ -39,9 +39,10 @@ public final class BenchMain {
                            TTL: the backlog expires, a device syncs before and after the reaper's pass; nothing handed on)
               connections  --connections 19000 --gateways 1 --per-client 18000 --hold 30s --ping 25s
               hops         --pairs 20 --rate 2000 --duration 20s   (latency per hop)
-              group        --members 500 --online 0.5 --senders 5 --rate 100 --duration 20s
+              group        --members 500 --online 0.5 --senders 5 --rate 100 --duration 20s [--reads]
+                           (--reads: every online member also marks read what it acks; up to 10,000 members)
               jmh          [--quick] [JMH regexp]
-              handbook     [--results PATH] [--only transfer,restart,catchup,expiry,group,connections,rate-200,rate-2000,flat]
+              handbook     [--results PATH] [--only transfer,restart,catchup,expiry,group,group-reads,group-10k,connections,rate-200,rate-2000,flat]
                            (every figure the handbook quotes: the README table's runs, one after the other, tens of
                            minutes; writes docs/src/docs/asciidoc/results/measured.adoc unless --results says otherwise)
               peers        --systems imlab,ejabberd,mosquitto --pairs 50 --rate 2000 --size 100 --duration 20s --idle 2000

@@ -73,6 +73,17 @@ class BenchSmokeTest {
     }
 
     @Test
+    void group_withReads_marksReadWhatEachMemberAcks_andStillDeliversEverything() throws Exception {
+        Report r = BenchMain.run("group", against().with("members", 6).with("online", 1.0).with("senders", 2)
+                .with("rate", 20).with("duration", "3s").with("warmup", "0s").with("reads", true));
+
+        assertClean(r, "imlab");
+        assertThat(r.figures()).containsKeys("m-group-reads-deliveries", "m-group-reads-p99", "m-group-reads-sent")
+                .doesNotContainKey("m-group-deliveries");
+        assertThat(r.figures().get("m-group-reads-sent")).isNotEqualTo("0 read frames");
+    }
+
+    @Test
     void catchup_handsTheAppEveryWaitingMessageOnce_inOrder_overSeveralPages() throws Exception {
         // 1,000 in 3 conversations: over 200 (one pull page) in each
         Report r = BenchMain.run("catchup", against().with("messages", 1_000).with("conversations", 3).with("timeout", "2m"));

@@ -31,6 +31,10 @@ public final class HandbookRun {
         s.put("expiry", List.of("expiry", "--messages", "50000", "--conversations", "10", "--ttl", "30s", "--reap-interval", "90s"));
         s.put("group", List.of("group", "--members", "2000", "--online", "0.5", "--senders", "2", "--rate", "10",
                 "--duration", "90s", "--warmup", "30s", "--drain", "60s"));
+        s.put("group-reads", List.of("group", "--members", "2000", "--online", "0.5", "--senders", "2", "--rate", "10",
+                "--duration", "90s", "--warmup", "30s", "--drain", "60s", "--reads"));
+        s.put("group-10k", List.of("group", "--members", "10000", "--online", "0.5", "--senders", "2", "--rate", "2",
+                "--duration", "90s", "--warmup", "30s", "--drain", "60s"));
         s.put("connections", List.of("connections", "--connections", "19000", "--hold", "30s"));
         s.put("rate-200", List.of("throughput", "--pairs", "50", "--rate", "200", "--duration", "120s", "--warmup", "90s"));
         s.put("rate-2000", List.of("throughput", "--pairs", "50", "--rate", "2000", "--duration", "120s", "--warmup", "90s"));

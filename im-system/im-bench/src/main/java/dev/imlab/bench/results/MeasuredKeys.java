@@ -36,6 +36,25 @@ public final class MeasuredKeys {
     /** A group of 2,000, 1,000 online. */
     public static final String GROUP_DELIVERIES = "m-group-deliveries";
     public static final String GROUP_P99 = "m-group-p99";
+    /** The same group with every online member marking read what it acks. */
+    public static final String GROUP_READS_DELIVERIES = "m-group-reads-deliveries";
+    public static final String GROUP_READS_P99 = "m-group-reads-p99";
+    public static final String GROUP_READS_SENT = "m-group-reads-sent";
+    /** A group of 10,000, half online. */
+    public static final String GROUP_10K_DELIVERIES = "m-group10k-deliveries";
+    public static final String GROUP_10K_P99 = "m-group10k-p99";
+
+    /** The keys of a group run's two figures. */
+    public record Group(String deliveries, String p99) {
+    }
+
+    /** With reads: the reads keys; 10,000 members or more: the 10k keys; otherwise the group's own. */
+    public static Group group(int members, boolean reads) {
+        if (reads) {
+            return new Group(GROUP_READS_DELIVERIES, GROUP_READS_P99);
+        }
+        return members >= 10_000 ? new Group(GROUP_10K_DELIVERIES, GROUP_10K_P99) : new Group(GROUP_DELIVERIES, GROUP_P99);
+    }
     /** The transfer stage alone, on disk and on a stand-in that keeps nothing. */
     public static final String TRANSFER_STAGE = "m-transfer-stage";
     public static final String TRANSFER_STAGE_NOSTORE = "m-transfer-stage-nostore";
@@ -83,6 +102,7 @@ public final class MeasuredKeys {
         List<String> keys = new ArrayList<>(List.of(TPUT_FLAT, TPUT_FLAT_CEILING_KAFKA, LAT_2K_P50, LAT_2K_P99,
                 LAT_2K_MAX, LAT_200_P50, LAT_200_P99, HOP_2K_GW_TRANSFER, HOP_2K_TRANSFER_STORED, HOP_2K_STORED_PUSH,
                 HOP_2K_PUSH_GW, CONN_COUNT, CONN_RSS_PER, CONN_HEAP_PER, CONN_RATE, GROUP_DELIVERIES, GROUP_P99,
+                GROUP_READS_DELIVERIES, GROUP_READS_P99, GROUP_READS_SENT, GROUP_10K_DELIVERIES, GROUP_10K_P99,
                 TRANSFER_STAGE, TRANSFER_STAGE_NOSTORE, RESTART_MSGS, RESTART_HEALTHY, CATCHUP_MSGS, CATCHUP_TIME, CATCHUP_RATE,
                 CATCHUP_FIRST, EXPIRY_MSGS, EXPIRY_SYNC, EXPIRY_SYNC_REAPED, EXPIRY_REAP_RATE));
         PEER_SYSTEMS.forEach(system -> PEER_FIGURES.forEach(figure -> keys.add(peer(system, figure))));

@@ -127,7 +127,7 @@ public final class Peer implements WsListener {
         }
     }
 
-    /** Sends the cumulative ack of every conversation that moved (event loop thread). */
+    /** Sends the cumulative ack of every conversation that moved, and a read beside it if the rig asks (event loop thread). */
     void flushAcks() {
         sinceAck = 0;
         for (Map.Entry<String, BitSet> e : received.entrySet()) {
@@ -135,6 +135,10 @@ public final class Peer implements WsListener {
             if (upTo > ackedUpTo.getOrDefault(e.getKey(), 0L)) {
                 ackedUpTo.put(e.getKey(), upTo);
                 connection.send("{\"type\":\"ack\",\"conversationId\":\"" + e.getKey() + "\",\"seq\":" + upTo + "}");
+                if (rig.readWhatIsAcked) {
+                    connection.send("{\"type\":\"read\",\"conversationId\":\"" + e.getKey() + "\",\"seq\":" + upTo + "}");
+                    rig.reads.increment();
+                }
             }
         }
     }

@@ -33,6 +33,9 @@ public final class Rig implements AutoCloseable {
     final LongAdder sent = new LongAdder();
     final LongAdder acked = new LongAdder();
     final LongAdder delivered = new LongAdder();
+    final LongAdder reads = new LongAdder();
+    /** Whether each device marks read what it acks (a {@code read} frame beside each ack). */
+    volatile boolean readWhatIsAcked;
     final Map<ErrorCode, LongAdder> errors = new ConcurrentHashMap<>();
     final WsClient client;
     private final URI base;
@@ -118,6 +121,15 @@ public final class Rig implements AutoCloseable {
 
     public long delivered() {
         return delivered.sum();
+    }
+
+    /** From now on every device sends, beside each ack, a {@code read} up to the same seq: an app showing what arrives. */
+    public void readWhatIsAcked() {
+        readWhatIsAcked = true;
+    }
+
+    public long reads() {
+        return reads.sum();
     }
 
     public Map<ErrorCode, LongAdder> errors() {

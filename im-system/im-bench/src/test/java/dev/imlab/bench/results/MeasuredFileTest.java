@@ -93,8 +93,8 @@ class MeasuredFileTest {
 
     @Test
     void handbook_runsTheReadmeTablesCommands_shortOnesFirst() {
-        assertThat(HandbookRun.STEPS.keySet()).containsExactly("transfer", "restart", "catchup", "expiry", "group", "connections", "rate-200",
-                "rate-2000", "flat");
+        assertThat(HandbookRun.STEPS.keySet()).containsExactly("transfer", "restart", "catchup", "expiry", "group",
+                "group-reads", "group-10k", "connections", "rate-200", "rate-2000", "flat");
         Options flat = HandbookRun.options(HandbookRun.STEPS.get("flat").subList(1, 5), Options.parse("--server-heap", "2g",
                 "--only", "flat", "--results", "r.adoc"));
         assertThat(flat.arguments()).containsExactly("--pairs", "50", "--duration", "180s", "--server-heap", "2g");
