@@ -89,7 +89,8 @@ final class ChaosCluster implements AutoCloseable {
                 "--imlab.mongodb.uri=" + mongo.connectionString(),
                 "--imlab.auth.token-secret=" + tokenSecret,
                 "--imlab.retention.message-ttl=" + TTL.toSeconds() + "s",
-                "--imlab.retention.reap-interval=1s");
+                "--imlab.retention.reap-interval=1s",
+                "--imlab.limits.enabled=false"); // every client comes through one proxy, from one address
     }
 
     /** Those of the conversations that still have a message in MongoDB. */
