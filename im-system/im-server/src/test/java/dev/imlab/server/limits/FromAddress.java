@@ -125,7 +125,9 @@ final class FromAddress {
     Handshake webSocket(String token) {
         try {
             Socket socket = connect();
-            String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(16));
+            byte[] nonce = new byte[16];
+            new SecureRandom().nextBytes(nonce);
+            String key = Base64.getEncoder().encodeToString(nonce);
             String head = "GET /ws?token=" + token + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n";
