@@ -125,6 +125,12 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String client) {
+        if (!ctx.channel().isActive()) {
+            // A request cut short by the connection's close (a deadline, the client) is handed up as the
+            // channel goes inactive; upgrading it would register a route for a connection that is gone.
+            request.release();
+            return;
+        }
         Principal principal;
         try {
             limits.checkHandshake(client); // 429 before the token's HMAC is even computed
