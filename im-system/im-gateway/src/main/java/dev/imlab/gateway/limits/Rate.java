@@ -64,8 +64,12 @@ public record Rate(long burst, Duration period) {
         return (double) burst / period.toNanos();
     }
 
+    /** As it is written in the configuration: {@code 60/1m}. */
     @Override
     public String toString() {
-        return burst + "/" + period;
+        long ms = period.toMillis();
+        String d = ms % 86_400_000 == 0 ? ms / 86_400_000 + "d" : ms % 3_600_000 == 0 ? ms / 3_600_000 + "h"
+                : ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+        return burst + "/" + d;
     }
 }

@@ -17,6 +17,13 @@ class RateTest {
     }
 
     @Test
+    void printsAsItIsWritten() {
+        for (String rate : new String[] {"60/1m", "5/1h", "1048576/4s", "3/500ms", "2/1d", "90/90s"}) {
+            assertThat(Rate.valueOf(rate)).hasToString(rate);
+        }
+    }
+
+    @Test
     void refusesWhatIsNotARate_withTheReason() {
         assertThatThrownBy(() -> Rate.valueOf("60")).hasMessageContaining("N/D");
         assertThatThrownBy(() -> Rate.valueOf("x/1m")).hasMessageContaining("whole number");
