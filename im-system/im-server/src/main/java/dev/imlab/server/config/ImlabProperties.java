@@ -198,7 +198,7 @@ public record ImlabProperties(
      *        over many addresses
      * @param loginFailuresBeforeLockout failures in a row of one user from one address that lock the pair out
      * @param loginLockouts each lockout's length: the first, the second, then the last for every further one
-     *        (Turms' steps); a pair, never the user: the owner logs in from elsewhere
+     *        (Turms' growing steps, which start at 10 min); a pair, never the user: the owner logs in from elsewhere
      * @param registrationsPerIp registrations per address
      * @param connectionsPerUser devices of one user connected to one gateway; the next is refused with 429
      * @param maxConnections connections per gateway; the next is refused with 503 before the upgrade (OpenIM's
