@@ -46,4 +46,10 @@ final class KeyedBuckets {
     Rate rate() {
         return rate;
     }
+
+    /** Buckets held now, after pending evictions (for tests). */
+    long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
 }

@@ -12,6 +12,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -124,6 +128,34 @@ class LimitsTest {
         assertRateLimited(rightPassword); // refused before the password is hashed, so before it is known right
         assertThat(FromAddress.fresh(base).login(bob, PASSWORD, "phone").status()).isEqualTo(200);
         assertThat(refused.count("logins-per-ip")).isGreaterThanOrEqualTo(before + 2);
+    }
+
+    @Test
+    void aConcurrentWrongPasswordFlood_reachesBcryptOnlyWithinTheAddressLimit_andAnHonestLoginIsServed()
+            throws Exception {
+        String honestUser = user("honest");
+        FromAddress abuser = FromAddress.fresh(base);
+        ExecutorService flood = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> attempts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String ghost = "flood-" + i; // a user id each: no lockout, only the address's budget
+                attempts.add(flood.submit(() -> abuser.login(ghost, "wrong-pass-1", "d").status()));
+            }
+            int honest = FromAddress.fresh(base).login(honestUser, PASSWORD, "phone").status();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> a : attempts) {
+                statuses.add(a.get(60, TimeUnit.SECONDS));
+            }
+
+            assertThat(honest).isEqualTo(200);
+            assertThat(statuses).containsOnly(401, 429);
+            // 4 in the bucket, and at most one more if the bucket refilled (1 per 15 s) during the flood.
+            assertThat(statuses.stream().filter(s -> s == 401).count()).as("attempts that were hashed")
+                    .isBetween(4L, 5L);
+        } finally {
+            flood.shutdownNow();
+        }
     }
 
     @Test
