@@ -14,8 +14,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
- * The gateway's pipeline, in the order bytes travel: HTTP, then (at {@code /ws}, after the token
- * check) WebSocket frames of at most {@link FrameCodec#MAX_FRAME_BYTES}, then the device's requests.
+ * The gateway's pipeline, in the order bytes travel: HTTP (a bounded body, each request complete
+ * within its deadline), then (at {@code /ws}, after the token check) WebSocket frames of at most
+ * {@link FrameCodec#MAX_FRAME_BYTES}, then the device's requests. The limits are {@link Limits}.
  */
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     static final int HANDSHAKE_TIMEOUT_MS = 10_000;
