@@ -1,12 +1,12 @@
 package dev.imlab.gateway;
 
 import dev.imlab.gateway.http.HttpRequestHandler;
+import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.ws.FrameHandler;
 import dev.imlab.protocol.frame.FrameCodec;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -14,16 +14,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
- * The gateway's pipeline, in the order bytes travel: HTTP, then (at {@code /ws}, after the token
- * check) WebSocket frames of at most {@link FrameCodec#MAX_FRAME_BYTES}, then the device's requests.
+ * The gateway's pipeline, in the order bytes travel: HTTP (a bounded body, each request complete
+ * within its deadline), then (at {@code /ws}, after the token check) WebSocket frames of at most
+ * {@link FrameCodec#MAX_FRAME_BYTES}, then the device's requests. The limits are {@link Limits}.
  */
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
-    /** Largest HTTP request body: the API's JSON is small. */
-    static final int MAX_HTTP_BODY_BYTES = 65_536;
     static final int HANDSHAKE_TIMEOUT_MS = 10_000;
 
     private final HttpRequestHandler http;
     private final FrameHandler frames;
+    private final Limits limits;
     private final WebSocketServerProtocolConfig websocket = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
             .checkStartsWith(true) // the token comes as ?token=...
@@ -33,16 +33,20 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
                     .build())
             .build();
 
-    GatewayInitializer(HttpRequestHandler http, FrameHandler frames) {
+    GatewayInitializer(HttpRequestHandler http, FrameHandler frames, Limits limits) {
         this.http = http;
         this.frames = frames;
+        this.limits = limits;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline p = channel.pipeline();
         p.addLast("http", new HttpServerCodec());
-        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
+        p.addLast("http-aggregator", limits.newAggregator()); // a body over imlab.limits.max-http-body: 413
+        if (limits.enabled()) {
+            p.addLast("deadlines", limits.newDeadline()); // slowloris: a half-sent request, a silent upgrade
+        }
         p.addLast("http-requests", http);
         p.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(FrameCodec.MAX_FRAME_BYTES));

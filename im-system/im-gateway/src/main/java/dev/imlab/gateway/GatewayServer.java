@@ -11,6 +11,7 @@ import dev.imlab.gateway.http.ApiRoutes;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
 import dev.imlab.gateway.http.StaticPages;
+import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.presence.GatewayHeartbeat;
 import dev.imlab.gateway.query.GroupAckCheck;
@@ -119,8 +120,10 @@ public final class GatewayServer implements AutoCloseable {
                 groupId -> groupMembers.members(groupId).map(GroupMembersCache.Members::set).orElse(null), blocking);
         this.recentReads = new RecentReads(clock::millis);
         QueryService queries = new QueryService(storage, membership, groupAcks, recentReads, clock, blocking);
+        Limits limits = new Limits(settings.limits(), settings.ratePerSecond(), settings.rateBurst(), sessions,
+                settings.idleTimeout(), meters, System::nanoTime);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
-                new Kicker(producer), clock, settings.ratePerSecond(), settings.rateBurst(), s -> { });
+                new Kicker(producer), clock, limits::connectionLimiter, limits::closed);
         this.retransmitWheel = new HashedWheelTimer(new DefaultThreadFactory("retransmit-wheel", true),
                 100, TimeUnit.MILLISECONDS, 512);
         Retransmitter retransmitter = new Retransmitter(retransmitWheel, settings.retransmitFirstDelay(),
@@ -138,10 +141,10 @@ public final class GatewayServer implements AutoCloseable {
         this.presence = new GatewayHeartbeat(settings.gatewayId(), gatewayRegistry, routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
-        ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking);
+        ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking, limits);
         this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle, stats,
-                prometheus),
-                new FrameHandler(codec, dispatcher, lifecycle));
+                prometheus, limits),
+                new FrameHandler(codec, dispatcher, lifecycle, limits), limits);
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

@@ -1,5 +1,6 @@
 package dev.imlab.gateway;
 
+import dev.imlab.gateway.limits.LimitSettings;
 import java.time.Duration;
 
 /**
@@ -19,9 +20,11 @@ import java.time.Duration;
  * @param bcryptCost BCrypt work factor (10 in production, 4 keeps tests fast)
  * @param retransmitFirstDelay an unacked push is re-sent after this (at least 1 s), then after twice as long each time
  * @param retransmitMaxAttempts re-sends per push at most; after that the device catches up by sync or gap detection
+ * @param limits the limits at every door (per client address, per user, per connection)
  */
 public record GatewaySettings(String gatewayId, String host, int port, Duration idleTimeout, Duration heartbeatInterval,
                               int ratePerSecond, int rateBurst, int maxInFlight, int blockingThreads,
                               String tokenSecret, Duration tokenTtl, int bcryptCost,
-                              Duration retransmitFirstDelay, int retransmitMaxAttempts) {
+                              Duration retransmitFirstDelay, int retransmitMaxAttempts,
+                              LimitSettings limits) {
 }

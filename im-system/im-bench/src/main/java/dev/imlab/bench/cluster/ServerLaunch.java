@@ -12,8 +12,8 @@ import java.util.List;
  * roles they are given.
  *
  * @param jvm JVM options of every server JVM (heap, {@code --server-jvm-args})
- * @param common arguments of every server JVM: the jar, fast BCrypt, the shared token secret, rate
- *        limits far above the load
+ * @param common arguments of every server JVM: the jar, fast BCrypt, the shared token secret, limits
+ *        off ({@code imlab.limits.enabled=false}) and rate limits far above the load
  * @param logs where each JVM's output goes, one file per JVM
  */
 record ServerLaunch(Path data, Path logs, List<String> jvm, List<String> common, int http, int kafka, int redis,

@@ -2,6 +2,7 @@ package dev.imlab.gateway.http;
 
 import dev.imlab.gateway.auth.AccountService;
 import dev.imlab.gateway.auth.TokenService;
+import dev.imlab.gateway.limits.Limits;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
 import java.util.Map;
@@ -13,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The HTTP API of PROTOCOL.md. Each call parses and checks its body on the event loop, then does
- * its blocking part (BCrypt, MongoDB) on {@code blocking}.
+ * its blocking part (BCrypt, MongoDB) on {@code blocking}. Registrations and logins pass their
+ * {@link Limits} first, so a refused one costs no BCrypt work.
  */
 public final class ApiRoutes {
     private final AccountService accounts;
@@ -21,29 +23,34 @@ public final class ApiRoutes {
     private final GroupApi groups;
     private final BooleanSupplier ready;
     private final Executor blocking;
+    private final Limits limits;
 
     public ApiRoutes(AccountService accounts, TokenService tokens, GroupApi groups, BooleanSupplier ready,
-                     Executor blocking) {
+                     Executor blocking, Limits limits) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.groups = groups;
         this.ready = ready;
         this.blocking = blocking;
+        this.limits = limits;
     }
 
     /** An answer: HTTP status and a body to write as JSON. */
     public record Answer(int status, Object body) {
     }
 
-    public CompletableFuture<Answer> handle(String method, String path, String authorization, String body) {
+    /** @param client the caller's address, which registration and login limits count by */
+    public CompletableFuture<Answer> handle(String method, String path, String authorization, String body,
+                                            String client) {
         try {
-            return route(method, path, authorization, body);
+            return route(method, path, authorization, body, client);
         } catch (ImException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private CompletableFuture<Answer> route(String method, String path, String authorization, String body) {
+    private CompletableFuture<Answer> route(String method, String path, String authorization, String body,
+                                            String client) {
         if (path.equals("/api/v1/health")) {
             requireMethod(method, "GET");
             return CompletableFuture.completedFuture(ready.getAsBoolean()
@@ -55,6 +62,7 @@ public final class ApiRoutes {
             JsonNode json = parse(body);
             String userId = string(json, "userId");
             String password = string(json, "password");
+            limits.checkRegistration(client);
             return CompletableFuture.supplyAsync(() -> {
                 accounts.register(userId, password);
                 return new Answer(201, Map.of("userId", userId));
@@ -66,10 +74,10 @@ public final class ApiRoutes {
             String userId = string(json, "userId");
             String password = string(json, "password");
             String deviceId = string(json, "deviceId");
-            return CompletableFuture.supplyAsync(() -> {
+            return limits.login(client, userId, () -> CompletableFuture.supplyAsync(() -> {
                 TokenService.IssuedToken token = accounts.login(userId, password, deviceId);
                 return new Answer(200, Map.of("token", token.token(), "expiresAt", token.expiresAt()));
-            }, blocking);
+            }, blocking));
         }
         if (path.equals("/api/v1/groups") || path.startsWith("/api/v1/groups/")) {
             String caller = bearer(authorization);

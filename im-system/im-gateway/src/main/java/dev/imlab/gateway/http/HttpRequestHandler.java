@@ -3,6 +3,7 @@ package dev.imlab.gateway.http;
 import dev.imlab.gateway.auth.Principal;
 import dev.imlab.gateway.internal.Futures;
 import dev.imlab.gateway.auth.TokenService;
+import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.ws.SessionLifecycle;
 import dev.imlab.protocol.ErrorCode;
@@ -39,9 +40,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     private final SessionLifecycle sessions;
     private final GatewayStats stats;
     private final Supplier<String> prometheus;
+    private final Limits limits;
 
     public HttpRequestHandler(ApiRoutes api, StaticPages pages, TokenService tokens, SessionLifecycle sessions,
-                              GatewayStats stats, Supplier<String> prometheus) {
+                              GatewayStats stats, Supplier<String> prometheus, Limits limits) {
         super(false); // a /ws request travels on to the handshake; others are released here
         this.api = api;
         this.pages = pages;
@@ -49,19 +51,24 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         this.sessions = sessions;
         this.stats = stats;
         this.prometheus = prometheus;
+        this.limits = limits;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = pathOrNull(uri);
+        String client = Limits.addressOf(ctx.channel());
         if (WEBSOCKET_PATH.equals(path)) {
-            upgrade(ctx, request, uri);
+            upgrade(ctx, request, uri, client);
             return;
         }
         try {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            if (!request.decoderResult().isSuccess() || path == null) {
+            ImException limited = refusal(() -> limits.checkHttp(client, path));
+            if (limited != null) {
+                HttpResponses.error(ctx, keepAlive, limited);
+            } else if (!request.decoderResult().isSuccess() || path == null) {
                 // A path with a broken %-escape (found by GatewayFuzzTest) used to close the connection unanswered.
                 HttpResponses.error(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request: "
                         + (path == null ? "the path is not valid %-encoding" : "the request line or headers"));
@@ -71,7 +78,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                 HttpResponses.write(ctx, keepAlive, 200, "text/plain; version=0.0.4; charset=utf-8",
                         prometheus.get().getBytes(StandardCharsets.UTF_8));
             } else if (path.startsWith("/api/")) {
-                api(ctx, request, path, keepAlive);
+                api(ctx, request, path, keepAlive, client);
             } else {
                 pages.serve(ctx, request.method().name(), path, keepAlive);
             }
@@ -89,10 +96,20 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         }
     }
 
-    private void api(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
+    /** The refusal a limit's check throws, or null when it lets the request through. */
+    private static ImException refusal(Runnable check) {
+        try {
+            check.run();
+            return null;
+        } catch (ImException e) {
+            return e;
+        }
+    }
+
+    private void api(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive, String client) {
         String body = request.content().toString(StandardCharsets.UTF_8);
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        api.handle(request.method().name(), path, authorization, body).whenComplete((answer, error) -> {
+        api.handle(request.method().name(), path, authorization, body, client).whenComplete((answer, error) -> {
             if (error == null) {
                 HttpResponses.json(ctx, keepAlive, answer.status(), answer.body());
                 return;
@@ -107,11 +124,19 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         });
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String client) {
+        if (!ctx.channel().isActive()) {
+            // A request cut short by the connection's close (a deadline, the client) is handed up as the
+            // channel goes inactive; upgrading it would register a route for a connection that is gone.
+            request.release();
+            return;
+        }
         Principal principal;
         try {
+            limits.checkHandshake(client); // 429 before the token's HMAC is even computed
             List<String> token = uri.parameters().get("token");
             principal = tokens.verify(token == null || token.isEmpty() ? null : token.get(0));
+            limits.admit(principal); // 503 when the gateway is full, 429 when the user has too many devices on it
         } catch (ImException e) {
             request.release();
             HttpResponses.error(ctx, false, e);

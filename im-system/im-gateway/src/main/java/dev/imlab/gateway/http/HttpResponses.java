@@ -33,7 +33,13 @@ public final class HttpResponses {
         if (e.retryAfterMs() != null) {
             body.put("retryAfterMs", e.retryAfterMs());
         }
-        json(ctx, keepAlive, e.code().httpStatus(), body);
+        FullHttpResponse response = response(e.code().httpStatus(), "application/json; charset=UTF-8",
+                JSON.writeValueAsBytes(body));
+        if (e.retryAfterMs() != null) {
+            // HTTP's own header counts whole seconds: rounded up, so a client that obeys it is never early.
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((e.retryAfterMs() + 999) / 1000));
+        }
+        send(ctx, keepAlive, response);
     }
 
     public static void error(ChannelHandlerContext ctx, boolean keepAlive, ErrorCode code, String message) {
@@ -49,10 +55,14 @@ public final class HttpResponses {
     }
 
     public static void write(ChannelHandlerContext ctx, boolean keepAlive, int status, String contentType, byte[] bytes) {
+        send(ctx, keepAlive, response(status, contentType, bytes));
+    }
+
+    private static FullHttpResponse response(int status, String contentType, byte[] bytes) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        send(ctx, keepAlive, response);
+        return response;
     }
 
     private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {

@@ -1,30 +1,52 @@
 package dev.imlab.gateway.session;
 
+import dev.imlab.gateway.limits.Rate;
+import dev.imlab.gateway.limits.TokenBucket;
+
 /**
- * A token bucket per connection: {@code ratePerSecond} requests a second on average, bursts of up
- * to {@code burst}. Two longs of state; touched only on the connection's event loop.
+ * A connection's two token buckets: frames ({@code ratePerSecond} on average, bursts of up to
+ * {@code burst}) and bytes (a {@link Rate}). Touched only on the connection's event loop.
+ * {@link #unlimited()} when limits are off.
  */
 public final class RateLimiter {
-    private final double tokensPerNano;
-    private final long burst;
-    private double tokens;
-    private long lastNanos;
+    private final TokenBucket frames;
+    private final TokenBucket bytes;
 
     public RateLimiter(int ratePerSecond, int burst, long nowNanos) {
-        this.tokensPerNano = ratePerSecond / 1e9;
-        this.burst = burst;
-        this.tokens = burst;
-        this.lastNanos = nowNanos;
+        this(ratePerSecond, burst, null, nowNanos);
     }
 
-    /** Takes a token, or returns how many ms until one is there (the {@code retryAfterMs} of RATE_LIMITED). */
+    /** @param bytesRate bytes of frames per connection; null: no byte limit */
+    public RateLimiter(int ratePerSecond, int burst, Rate bytesRate, long nowNanos) {
+        this.frames = new TokenBucket(ratePerSecond / 1e9, burst, nowNanos);
+        this.bytes = bytesRate == null ? null : new TokenBucket(bytesRate, nowNanos);
+    }
+
+    private RateLimiter() {
+        this.frames = null;
+        this.bytes = null;
+    }
+
+    /** A limiter that never refuses: for {@code imlab.limits.enabled=false}. */
+    public static RateLimiter unlimited() {
+        return new RateLimiter();
+    }
+
+    /** Takes a frame's token, or returns how many ms until one is there (the {@code retryAfterMs} of RATE_LIMITED). */
     public long tryAcquire(long nowNanos) {
-        tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * tokensPerNano);
-        lastNanos = nowNanos;
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (frames == null) {
             return 0;
         }
-        return Math.max(1, (long) Math.ceil((1 - tokens) / tokensPerNano / 1e6));
+        long wait = frames.tryTake(1, nowNanos);
+        return wait == 0 ? 0 : TokenBucket.toRetryMs(wait);
+    }
+
+    /** Takes {@code size} bytes' tokens, or returns how many ms until there are that many. */
+    public long tryAcquireBytes(long nowNanos, int size) {
+        if (bytes == null) {
+            return 0;
+        }
+        long wait = bytes.tryTake(size, nowNanos);
+        return wait == 0 ? 0 : TokenBucket.toRetryMs(wait);
     }
 }

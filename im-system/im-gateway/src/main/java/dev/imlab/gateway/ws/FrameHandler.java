@@ -1,5 +1,6 @@
 package dev.imlab.gateway.ws;
 
+import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.session.Session;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
@@ -32,21 +33,30 @@ public final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFra
     private final FrameCodec codec;
     private final RequestDispatcher dispatcher;
     private final SessionLifecycle lifecycle;
+    private final Limits limits;
 
-    public FrameHandler(FrameCodec codec, RequestDispatcher dispatcher, SessionLifecycle lifecycle) {
+    public FrameHandler(FrameCodec codec, RequestDispatcher dispatcher, SessionLifecycle lifecycle, Limits limits) {
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
+        this.limits = limits;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         Session session = ctx.channel().attr(SessionLifecycle.SESSION).get();
         session.touch();
-        long retryAfterMs = session.rateLimiter().tryAcquire(System.nanoTime());
+        long now = System.nanoTime();
+        long retryAfterMs = session.rateLimiter().tryAcquire(now);
+        boolean forBytes = false;
+        if (retryAfterMs == 0) {
+            retryAfterMs = session.rateLimiter().tryAcquireBytes(now, frame.content().readableBytes());
+            forBytes = true;
+        }
         if (retryAfterMs > 0) {
-            session.write(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
-                    "too many requests, retry in " + retryAfterMs + " ms", null, retryAfterMs));
+            limits.refusedFrame(forBytes);
+            session.write(new ServerFrame.Error(ErrorCode.RATE_LIMITED, "too many " + (forBytes ? "bytes" : "requests")
+                    + " on this connection, retry in " + retryAfterMs + " ms", null, retryAfterMs));
             return;
         }
         if (!(frame instanceof TextWebSocketFrame text)) {

@@ -14,6 +14,7 @@ import io.netty.util.AttributeKey;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * A device's connection from handshake to close.
@@ -33,12 +34,11 @@ public final class SessionLifecycle {
     private final FrameWriter writer;
     private final Kicker kicker;
     private final Clock clock;
-    private final int ratePerSecond;
-    private final int rateBurst;
+    private final LongFunction<RateLimiter> rateLimiters;
     private final Consumer<Session> onClosed;
 
     public SessionLifecycle(String gatewayId, SessionRegistry registry, RouteTable routes, HeartbeatWheel heartbeats,
-                            FrameWriter writer, Kicker kicker, Clock clock, int ratePerSecond, int rateBurst,
+                            FrameWriter writer, Kicker kicker, Clock clock, LongFunction<RateLimiter> rateLimiters,
                             Consumer<Session> onClosed) {
         this.gatewayId = gatewayId;
         this.registry = registry;
@@ -47,15 +47,14 @@ public final class SessionLifecycle {
         this.writer = writer;
         this.kicker = kicker;
         this.clock = clock;
-        this.ratePerSecond = ratePerSecond;
-        this.rateBurst = rateBurst;
+        this.rateLimiters = rateLimiters;
         this.onClosed = onClosed;
     }
 
     /** Before the handshake: registers the session locally and in the route table. */
     public CompletableFuture<Session> opening(Channel channel, Principal principal) {
         Session session = new Session(channel, principal, clock.millis(),
-                new RateLimiter(ratePerSecond, rateBurst, System.nanoTime()), writer);
+                rateLimiters.apply(System.nanoTime()), writer);
         channel.attr(SESSION).set(session);
         Session replaced = registry.add(session);
         if (replaced != null) {

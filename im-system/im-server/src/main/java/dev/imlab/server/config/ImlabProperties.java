@@ -1,7 +1,10 @@
 package dev.imlab.server.config;
 
+import dev.imlab.gateway.limits.LimitSettings;
+import dev.imlab.gateway.limits.Rate;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,7 +33,8 @@ public record ImlabProperties(
         @DefaultValue Embedded embedded,
         @DefaultValue Retention retention,
         @DefaultValue Recall recall,
-        @DefaultValue OfflinePush offlinePush) {
+        @DefaultValue OfflinePush offlinePush,
+        @DefaultValue Limits limits) {
 
     public static final Set<String> ALL_ROLES = Set.of("gateway", "transfer", "push", "confirm");
 
@@ -176,6 +180,55 @@ public record ImlabProperties(
 
         public boolean enabled() {
             return !webhookUrl.isBlank();
+        }
+    }
+
+    /**
+     * Limits at every door (docs: robustness.adoc), counted per gateway process and per client address
+     * (the TCP peer) or user. A rate is {@code N/D}: bursts of N, then N per D (see {@code Rate}).
+     * Defaults suit one server facing the internet; load tests that run thousands of users from one
+     * machine set {@code enabled=false}.
+     *
+     * @param enabled false: none of the limits below, nor {@code imlab.gateway.rate-*}, applies
+     *        ({@code max-http-body} still does)
+     * @param httpPerIp HTTP requests (pages, API, stats) per address: a chat page and a polling dashboard fit easily
+     * @param handshakesPerIp WebSocket upgrades per address: room for an office behind one NAT reconnecting at once
+     * @param loginsPerIp login attempts per address, refused before any BCrypt work
+     * @param loginFailuresPerUser failed logins per user from addresses it never logged in from: a guess spread
+     *        over many addresses
+     * @param loginFailuresBeforeLockout failures in a row of one user from one address that lock the pair out
+     * @param loginLockouts each lockout's length: the first, the second, then the last for every further one
+     *        (Turms' growing steps, which start at 10 min); a pair, never the user: the owner logs in from elsewhere
+     * @param registrationsPerIp registrations per address
+     * @param connectionsPerUser devices of one user connected to one gateway; the next is refused with 429
+     * @param maxConnections connections per gateway; the next is refused with 503 before the upgrade (OpenIM's
+     *        websocketMaxConnNum is 100,000 too)
+     * @param handshakeTimeout an HTTP request (the upgrade included) must be complete this long after the
+     *        connection opened or its previous answer went out (slowloris); Netty's own handshake timeout is 10 s
+     * @param firstFrameTimeout an upgraded connection must send a frame within this; clients send sync at once
+     * @param bytesPerConnection bytes of frames per connection: a 64 KiB frame at once, 256 KiB/s on average
+     * @param maxHttpBody largest HTTP request body in bytes (413 beyond); the API's JSON is small
+     */
+    public record Limits(@DefaultValue("true") boolean enabled,
+                         @DefaultValue("300/1m") Rate httpPerIp,
+                         @DefaultValue("60/1m") Rate handshakesPerIp,
+                         @DefaultValue("20/1m") Rate loginsPerIp,
+                         @DefaultValue("10/1m") Rate loginFailuresPerUser,
+                         @DefaultValue("5") int loginFailuresBeforeLockout,
+                         @DefaultValue({"1m", "30m", "60m"}) List<Duration> loginLockouts,
+                         @DefaultValue("10/1h") Rate registrationsPerIp,
+                         @DefaultValue("10") int connectionsPerUser,
+                         @DefaultValue("100000") int maxConnections,
+                         @DefaultValue("10s") Duration handshakeTimeout,
+                         @DefaultValue("30s") Duration firstFrameTimeout,
+                         @DefaultValue("1048576/4s") Rate bytesPerConnection,
+                         @DefaultValue("65536") int maxHttpBody) {
+
+        /** The gateway's view of these settings, checked there. */
+        public LimitSettings settings() {
+            return new LimitSettings(enabled, httpPerIp, handshakesPerIp, loginsPerIp, loginFailuresPerUser,
+                    loginFailuresBeforeLockout, loginLockouts, registrationsPerIp, connectionsPerUser, maxConnections,
+                    handshakeTimeout, firstFrameTimeout, bytesPerConnection, maxHttpBody);
         }
     }
 }

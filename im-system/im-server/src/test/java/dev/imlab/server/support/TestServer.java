@@ -26,6 +26,23 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class TestServer implements AutoCloseable {
     private static final AtomicInteger USERS = new AtomicInteger();
+    /**
+     * Limits stay on (so every test also shows that honest traffic passes them), but far above what
+     * a test JVM does from 127.0.0.1: thousands of users, registrations and connections. The limits'
+     * own tests (dev.imlab.server.limits) set small ones after these.
+     */
+    static final List<String> GENEROUS_LIMITS = List.of(
+            "imlab.limits.http-per-ip=1000000/1s",
+            "imlab.limits.handshakes-per-ip=1000000/1s",
+            "imlab.limits.logins-per-ip=1000000/1s",
+            "imlab.limits.login-failures-per-user=1000000/1s",
+            "imlab.limits.login-failures-before-lockout=1000000",
+            "imlab.limits.registrations-per-ip=1000000/1s",
+            "imlab.limits.connections-per-user=100000",
+            "imlab.limits.max-connections=1000000",
+            "imlab.limits.handshake-timeout=2m",
+            "imlab.limits.first-frame-timeout=10m",
+            "imlab.limits.bytes-per-connection=1000000000/1s");
     private static TestServer shared;
 
     private final ConfigurableApplicationContext context;
@@ -85,6 +102,7 @@ public final class TestServer implements AutoCloseable {
                 "imlab.auth.bcrypt-cost=4",
                 "imlab.gateway.rate-per-second=1000",
                 "imlab.gateway.rate-burst=2000"));
+        properties.addAll(GENEROUS_LIMITS);
         properties.addAll(List.of(extraProperties));
         SpringApplicationBuilder builder = new SpringApplicationBuilder(ImlabServerApplication.class)
                 .properties(properties.toArray(String[]::new));
