@@ -15,6 +15,7 @@ import dev.imlab.bench.report.Report;
 import dev.imlab.bench.restart.RestartScenario;
 import dev.imlab.bench.results.HandbookRun;
 import dev.imlab.bench.results.RunFigures;
+import dev.imlab.bench.soak.SoakScenario;
 import dev.imlab.bench.throughput.ThroughputScenario;
 import dev.imlab.bench.transfer.TransferScenario;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ public final class BenchMain {
               hops         --pairs 20 --rate 2000 --duration 20s   (latency per hop)
               group        --members 500 --online 0.5 --senders 5 --rate 100 --duration 20s [--reads]
                            (--reads: every online member also marks read what it acks; up to 10,000 members)
+              soak         --duration 30m --pairs 40 --rate 400 --group-members 100 --group-rate 5 --slow-readers 5
+                           [--abuse-after 10m] [--sample 10s]   (mixed traffic with the limits on, abusive clients
+                           from a third of the run: memory, files, threads, p99 over time, checker, limits triggered)
               jmh          [--quick] [JMH regexp]
               handbook     [--results PATH] [--only transfer,restart,catchup,expiry,group,group-reads,group-10k,connections,rate-200,rate-2000,flat]
                            (every figure the handbook quotes: the README table's runs, one after the other, tens of
@@ -112,6 +116,7 @@ public final class BenchMain {
             case "catchup" -> new CatchUpScenario(options).run();
             case "expiry" -> new ExpiryScenario(options).run();
             case "peers" -> new PeersScenario(options).run();
+            case "soak" -> new SoakScenario(options).run();
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + USAGE);
         };
         if (ImlabCluster.storesNothing(options)) {

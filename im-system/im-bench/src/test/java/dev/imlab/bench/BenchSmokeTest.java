@@ -106,6 +106,32 @@ class BenchSmokeTest {
     }
 
     @Test
+    void soak_keepsHonestTrafficWhole_whileEachAbuserTripsItsLimit() throws Exception {
+        Report r = BenchMain.run("soak", ownServers().with("duration", "36s").with("abuse-after", "12s").with("sample", "4s")
+                .with("pairs", 4).with("rate", 40).with("group-members", 6).with("group-rate", 2).with("slow-readers", 1));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> soak = (Map<String, Object>) r.get("imlab");
+        assertClean(r, "imlab");
+        assertThat(soak).containsEntry("drained", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> abusers = (Map<String, Object>) soak.get("abusers");
+        assertThat(abusers).containsEntry("victimLoginFailures", 0L);
+        assertThat((Long) abusers.get("victimLogins")).isPositive();
+        assertThat((Long) abusers.get("floodRateLimited")).isPositive();
+        assertThat((Long) abusers.get("hoardDevicesRefused")).isPositive();
+        assertThat((Long) abusers.get("slowlorisClosedByServer")).isPositive();
+        @SuppressWarnings("unchecked")
+        Map<String, Double> refused = (Map<String, Double>) soak.get("limitsRefused");
+        assertThat(refused.get("frames-per-connection")).isPositive();
+        assertThat(refused.get("connections-per-user")).isPositive();
+        assertThat(refused.get("handshake-timeout")).isPositive();
+        assertThat(refused.getOrDefault("login-failures-per-user", 0.0) + refused.getOrDefault("login-lockout", 0.0)).isPositive();
+        assertThat((List<?>) soak.get("timeline")).hasSizeGreaterThan(5);
+        assertWritten(r, "memory-over-time.svg", "latency-over-time.svg");
+    }
+
+    @Test
     void connections_holdsEveryConnection_onImlabAndOnTheBareBaseline() throws Exception {
         Report r = BenchMain.run("connections", against().with("connections", 40).with("per-client", 25)
                 .with("hold", "1s").with("settle", "0s").with("ping", "1s"));

@@ -89,12 +89,14 @@ public final class ImlabCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
-        List<String> common = List.of("-jar", jar.toString(),
+        List<String> common = new ArrayList<>(List.of("-jar", jar.toString(),
                 "--imlab.auth.bcrypt-cost=4", "--imlab.auth.token-secret=" + secret,
-                // Thousands of users from this one machine: no per-address, per-user or per-connection limits.
-                "--imlab.limits.enabled=false",
-                "--imlab.gateway.rate-per-second=1000000", "--imlab.gateway.rate-burst=1000000",
-                "--imlab.gateway.max-in-flight=" + o.integer("server-max-in-flight", 20_000));
+                "--imlab.gateway.max-in-flight=" + o.integer("server-max-in-flight", 20_000)));
+        if (!o.flag("server-limits")) {
+            // Thousands of users from this one machine: no per-address, per-user or per-connection limits.
+            common.addAll(List.of("--imlab.limits.enabled=false", "--imlab.gateway.rate-per-second=1000000",
+                    "--imlab.gateway.rate-burst=1000000"));
+        }
         ServerLaunch launch = new ServerLaunch(data, outDir.resolve("logs"), jvmArgs(o), common, freePort(), freePort(),
                 freePort(), freePort());
         List<String> mainArgs = new ArrayList<>(serverArgs);
