@@ -6,6 +6,7 @@ import dev.imlab.protocol.frame.FrameCodec;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -14,7 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
- * The gateway's pipeline, in the order bytes travel: HTTP, then (at {@code /ws}, after the token
+ * The gateway's pipeline, in the order bytes travel: TLS when a certificate is configured, HTTP, then (at {@code /ws}, after the token
  * check) WebSocket frames of at most {@link FrameCodec#MAX_FRAME_BYTES}, then the device's requests.
  */
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
@@ -24,6 +25,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 
     private final HttpRequestHandler http;
     private final FrameHandler frames;
+    private final SslContext tls;
     private final WebSocketServerProtocolConfig websocket = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
             .checkStartsWith(true) // the token comes as ?token=...
@@ -33,14 +35,19 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
                     .build())
             .build();
 
-    GatewayInitializer(HttpRequestHandler http, FrameHandler frames) {
+    /** @param tls null: plain HTTP and ws:// */
+    GatewayInitializer(HttpRequestHandler http, FrameHandler frames, SslContext tls) {
         this.http = http;
         this.frames = frames;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline p = channel.pipeline();
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(channel.alloc())); // HTTPS and wss:// only; the upgrade sees the SslHandler
+        }
         p.addLast("http", new HttpServerCodec());
         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
         p.addLast("http-requests", http);
