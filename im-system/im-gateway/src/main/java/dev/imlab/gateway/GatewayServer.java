@@ -176,7 +176,7 @@ public final class GatewayServer implements AutoCloseable {
         delivery.start();
         presence.start();
         ackFlusher.scheduleWithFixedDelay(this::flushAcks, ACK_FLUSH_MS, ACK_FLUSH_MS, TimeUnit.MILLISECONDS);
-        ackFlusher.scheduleWithFixedDelay(shedder::tick, SHED_TICK_MS, SHED_TICK_MS, TimeUnit.MILLISECONDS);
+        ackFlusher.scheduleWithFixedDelay(this::shedTick, SHED_TICK_MS, SHED_TICK_MS, TimeUnit.MILLISECONDS);
         Class<? extends ServerChannel> channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
         serverChannel = new ServerBootstrap()
@@ -191,6 +191,14 @@ public final class GatewayServer implements AutoCloseable {
                 .bind(settings.host(), settings.port()).sync().channel();
         log.info("gateway {} listening on {} ({}, {})", settings.gatewayId(), serverChannel.localAddress(),
                 Epoll.isAvailable() ? "epoll" : "nio", settings.tls().enabled() ? "HTTPS and wss://" : "HTTP and ws://");
+    }
+
+    private void shedTick() {
+        try {
+            shedder.tick();
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            log.warn("load shedder tick failed: {}", e.toString());
+        }
     }
 
     private void flushAcks() {
