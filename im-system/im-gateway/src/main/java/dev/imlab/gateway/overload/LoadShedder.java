@@ -60,9 +60,13 @@ public final class LoadShedder {
 
     /** The refusal a shed send gets: retriable, as PROTOCOL.md's UNAVAILABLE is. */
     public ImException refusal() {
-        return ErrorCode.UNAVAILABLE.exception("the pipeline is behind (" + pending.count()
-                + " sends of this gateway waiting for the transfer, transfer lag " + lag
+        return ErrorCode.UNAVAILABLE.exception("the pipeline is behind (" + state()
                 + "): retry with the same clientMsgId");
+    }
+
+    private String state() {
+        return pending.count() + " sends of this gateway waiting for the transfer"
+                + (settings.watchesLag() ? ", transfer lag " + lag : "");
     }
 
     /** Every few hundred ms: reads the lag, forgets lost answers, and lets shedding stop when no send comes. */
@@ -86,13 +90,12 @@ public final class LoadShedder {
         if (shedding.get()) {
             if (waiting <= settings.pendingLow() && (!settings.watchesLag() || behind <= settings.lagLow())
                     && shedding.compareAndSet(true, false)) {
-                log.info("shedding stopped: {} sends waiting, transfer lag {}; {} sends refused so far",
-                        waiting, behind, sheds.sum());
+                log.info("shedding stopped: {}; {} sends refused so far", state(), sheds.sum());
             }
         } else if ((waiting >= settings.pendingHigh() || (settings.watchesLag() && behind >= settings.lagHigh()))
                 && shedding.compareAndSet(false, true)) {
-            log.warn("shedding new sends with UNAVAILABLE: {} sends waiting for the transfer (high mark {}), "
-                    + "transfer lag {} (high mark {})", waiting, settings.pendingHigh(), behind, settings.lagHigh());
+            log.warn("shedding new sends with UNAVAILABLE: {} (high marks: {} sends, lag {})", state(),
+                    settings.pendingHigh(), settings.watchesLag() ? settings.lagHigh() : "not watched");
         }
         return shedding.get();
     }
