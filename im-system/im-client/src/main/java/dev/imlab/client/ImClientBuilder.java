@@ -55,7 +55,8 @@ public final class ImClientBuilder {
     /**
      * The server's HTTP address, {@code http://host:port}; the WebSocket is at {@code ws://host:port/ws}.
      * With {@code https://host:port} (a gateway with a certificate) tokens come over HTTPS and the
-     * WebSocket is {@code wss://host:port/ws}.
+     * WebSocket is {@code wss://host:port/ws}. The gateway's WebSocket URL ({@code ws://host:port/ws}
+     * or {@code wss://host:port/ws}) works too: it names the same address.
      */
     public ImClientBuilder baseUri(URI baseUri) {
         this.baseUri = baseUri;

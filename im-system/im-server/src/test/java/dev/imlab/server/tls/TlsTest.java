@@ -46,7 +46,9 @@ class TlsTest {
             assertThat(server.http().token(alice, TestServer.password(), "phone").token()).isNotBlank();
 
             LinkedBlockingQueue<Message> bobInbox = new LinkedBlockingQueue<>();
-            try (ImClient a = sdk(base, alice); ImClient b = sdk(base, bob)) {
+            // Alice's SDK gets the https:// address, Bob's the gateway's wss:// URL: both name the same port.
+            URI webSocket = URI.create("wss://" + base.getAuthority() + "/ws");
+            try (ImClient a = sdk(base, alice); ImClient b = sdk(webSocket, bob)) {
                 b.onMessage(bobInbox::add);
                 a.connect();
                 b.connect();
@@ -71,7 +73,7 @@ class TlsTest {
         }
     }
 
-    /** The SDK with nothing but an https:// base and the trust option: tokens over HTTPS, the socket over wss://. */
+    /** The SDK with nothing but the address and the trust option: tokens over HTTPS, the socket over wss://. */
     private static ImClient sdk(URI base, String userId) {
         return ImClient.builder().baseUri(base).userId(userId).password(TestServer.password()).deviceId("phone")
                 .sslContext(CERTIFICATE.trust()).build();
