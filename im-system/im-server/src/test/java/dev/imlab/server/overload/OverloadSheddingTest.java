@@ -68,6 +68,12 @@ class OverloadSheddingTest {
                 assertThat(shedding.path("sheds").asLong()).isEqualTo(1);
                 assertThat(metric(server, "imlab_gateway_sheds_total")).isEqualTo(1);
                 assertThat(metric(server, "imlab_gateway_shedding")).isEqualTo(1);
+                a.send("{\"type\":\"recall\",\"clientMsgId\":\"r1\",\"conversationId\":\"" + conversation
+                        + "\",\"seq\":1}");
+                ServerFrame.Error recallRefused = (ServerFrame.Error) a.next(f -> f instanceof ServerFrame.Error
+                        || f instanceof ServerFrame.SendAck);
+                assertThat(recallRefused.code()).as("a recall is new work for the transfer too").isEqualTo(ErrorCode.UNAVAILABLE);
+                assertThat(recallRefused.ref()).isEqualTo("r1");
 
                 // What drains the backlog is never shed: an ack, a read, a sync and a pull all go through.
                 b.next(f -> f instanceof ServerFrame.Push);
@@ -84,7 +90,7 @@ class OverloadSheddingTest {
                 try (ImClient laptop = server.connect(alice, "laptop")) {
                     CompletableFuture<ServerFrame.SendAck> sdkSend =
                             laptop.send(new ClientFrame.Send("sdk-1", bob, null, "from the sdk"));
-                    awaitStats(server, s -> s.path("sheds").asLong() >= 3, "the SDK's send shed twice");
+                    awaitStats(server, s -> s.path("sheds").asLong() >= 4, "the SDK's send shed twice");
                     assertThat(sdkSend).isNotDone();
 
                     transfer = ExtraRoles.start(server, "transfer", TRANSFER_ID);
