@@ -74,6 +74,11 @@ function render(s) {
   $('e2eP99').textContent = e2e.count ? ms(e2e.p99Ms) : '–';
   $('unackedPushes').textContent = String(s.unackedPushes);
   $('unackedPushes').classList.toggle('warn', s.unackedPushes > 0);
+  // A server without shedding (or before its first reading) shows it accepting.
+  $('shedding').textContent = s.shedding ? 'shedding' : 'accepting';
+  $('shedding').classList.toggle('bad', !!s.shedding);
+  $('sheds').textContent = String(s.sheds || 0);
+  $('pendingSends').textContent = String(s.pendingSends || 0);
   const f = features(s);
   $('readRate').textContent = avg('readRate').toFixed(1);
   for (const k of FEATURES) $(k).textContent = String(f[k]);

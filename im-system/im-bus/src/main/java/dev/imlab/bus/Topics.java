@@ -29,6 +29,11 @@ public final class Topics {
     /** Offline notifications on their way to the webhook (only with {@code imlab.offline-push.webhook-url}). */
     public static final String NOTIFY = "im.notify";
     private static final String GATEWAY_PREFIX = "im.gw.";
+    /**
+     * The consumer group that reads {@code UPSTREAM}: the transfer role. Its lag is how far the
+     * transfer is behind every gateway's sends, which the gateways' load shedding watches.
+     */
+    public static final String UPSTREAM_GROUP = "im-transfer";
 
     private Topics() {
     }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Settings for an {@link ImClient}. Required: {@link #baseUri}, {@link #userId},
@@ -46,11 +47,17 @@ public final class ImClientBuilder {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private HttpClient httpClient;
+    private SSLContext sslContext;
 
     ImClientBuilder() {
     }
 
-    /** The server's HTTP address, {@code http://host:port}; the WebSocket is at {@code ws://host:port/ws}. */
+    /**
+     * The server's HTTP address, {@code http://host:port}; the WebSocket is at {@code ws://host:port/ws}.
+     * With {@code https://host:port} (a gateway with a certificate) tokens come over HTTPS and the
+     * WebSocket is {@code wss://host:port/ws}. The gateway's WebSocket URL ({@code ws://host:port/ws}
+     * or {@code wss://host:port/ws}) works too: it names the same address.
+     */
     public ImClientBuilder baseUri(URI baseUri) {
         this.baseUri = baseUri;
         return this;
@@ -144,6 +151,16 @@ public final class ImClientBuilder {
         return this;
     }
 
+    /**
+     * The TLS context for an {@code https://} base URI, when the server's certificate is not one the
+     * JVM trusts by default (a self-signed or a company CA's): build it from a trust store that holds
+     * that certificate. Ignored when an {@link #httpClient} is given: that client's own context applies.
+     */
+    public ImClientBuilder sslContext(SSLContext sslContext) {
+        this.sslContext = sslContext;
+        return this;
+    }
+
     /** @throws IllegalArgumentException or {@code ImException} for a missing or malformed setting */
     public ImClient build() {
         if (password == null && token == null) {
@@ -151,8 +168,10 @@ public final class ImClientBuilder {
         }
         ClientSettings settings = new ClientSettings(baseUri, userId, deviceId, autoAck, ackDelay, readDelay, reconnect,
                 reconnectMin, reconnectMax, pingInterval, sendTimeout, connectTimeout, clock);
-        HttpClient http = Objects.requireNonNullElseGet(httpClient,
-                () -> HttpClient.newBuilder().connectTimeout(connectTimeout).build());
+        HttpClient http = Objects.requireNonNullElseGet(httpClient, () -> {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
+            return (sslContext == null ? builder : builder.sslContext(sslContext)).build();
+        });
         return new ImClient(settings, password, token, http);
     }
 }

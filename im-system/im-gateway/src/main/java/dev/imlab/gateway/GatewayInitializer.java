@@ -12,11 +12,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 
 /**
- * The gateway's pipeline, in the order bytes travel: HTTP (a bounded body, each request complete
- * within its deadline), then (at {@code /ws}, after the token check) WebSocket frames of at most
- * {@link FrameCodec#MAX_FRAME_BYTES}, then the device's requests. The limits are {@link Limits}.
+ * The gateway's pipeline, in the order bytes travel: TLS when a certificate is configured, HTTP (a
+ * bounded body, each request complete within its deadline), then (at {@code /ws}, after the token
+ * check) WebSocket frames of at most {@link FrameCodec#MAX_FRAME_BYTES}, then the device's requests.
+ * The limits are {@link Limits}.
  */
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     static final int HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -24,6 +26,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     private final HttpRequestHandler http;
     private final FrameHandler frames;
     private final Limits limits;
+    private final SslContext tls;
     private final WebSocketServerProtocolConfig websocket = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
             .checkStartsWith(true) // the token comes as ?token=...
@@ -33,15 +36,20 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
                     .build())
             .build();
 
-    GatewayInitializer(HttpRequestHandler http, FrameHandler frames, Limits limits) {
+    /** @param tls null: plain HTTP and ws:// */
+    GatewayInitializer(HttpRequestHandler http, FrameHandler frames, Limits limits, SslContext tls) {
         this.http = http;
         this.frames = frames;
         this.limits = limits;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline p = channel.pipeline();
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(channel.alloc())); // HTTPS and wss:// only; the upgrade sees the SslHandler
+        }
         p.addLast("http", new HttpServerCodec());
         p.addLast("http-aggregator", limits.newAggregator()); // a body over imlab.limits.max-http-body: 413
         if (limits.enabled()) {

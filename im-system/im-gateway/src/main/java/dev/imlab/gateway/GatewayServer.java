@@ -13,6 +13,8 @@ import dev.imlab.gateway.http.HttpRequestHandler;
 import dev.imlab.gateway.http.StaticPages;
 import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.metrics.GatewayStats;
+import dev.imlab.gateway.overload.LoadShedder;
+import dev.imlab.gateway.overload.PendingSends;
 import dev.imlab.gateway.presence.GatewayHeartbeat;
 import dev.imlab.gateway.query.GroupAckCheck;
 import dev.imlab.gateway.query.Membership;
@@ -22,6 +24,7 @@ import dev.imlab.gateway.query.UserDirectory;
 import dev.imlab.gateway.session.FrameWriter;
 import dev.imlab.gateway.session.HeartbeatWheel;
 import dev.imlab.gateway.session.SessionRegistry;
+import dev.imlab.gateway.tls.ServerTls;
 import dev.imlab.gateway.upstream.AckBatcher;
 import dev.imlab.gateway.upstream.KafkaUpstream;
 import dev.imlab.gateway.ws.FrameHandler;
@@ -33,6 +36,7 @@ import dev.imlab.routing.RouteTable;
 import dev.imlab.storage.Storage;
 import dev.imlab.storage.group.GroupMembersCache;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -71,6 +75,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     /** How long device acks are merged before they go to the confirm role, which waits up to 250 ms itself. */
     static final long ACK_FLUSH_MS = 50;
+    /** How often the load shedder reads the transfer's lag (itself measured every 2 s) and looks again. */
+    static final long SHED_TICK_MS = 200;
 
     private final GatewaySettings settings;
     private final KafkaFactory kafka;
@@ -83,6 +89,7 @@ public final class GatewayServer implements AutoCloseable {
     private final RecentReads recentReads;
     private long ackFlushes;
     private final ScheduledExecutorService ackFlusher;
+    private final LoadShedder shedder;
     private final DeliveryConsumer delivery;
     private final GatewayHeartbeat presence;
     private final GatewayInitializer initializer;
@@ -130,24 +137,32 @@ public final class GatewayServer implements AutoCloseable {
                 settings.retransmitMaxAttempts());
         this.acks = new AckBatcher(producer);
         this.ackFlusher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ack-flush", true));
+        PendingSends pendingSends = new PendingSends(System::nanoTime);
+        this.shedder = new LoadShedder(settings.shed(), pendingSends, () -> transferLag(meters));
         RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
-                new KafkaUpstream(producer, acks, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
-                queries, retransmitter, recentReads, clock);
+                new KafkaUpstream(producer, acks, settings.maxInFlight(), pendingSends), shedder,
+                new UserDirectory(storage.users(), blocking), queries, retransmitter, recentReads, clock);
         GatewayRegistry gatewayRegistry = new GatewayRegistry(redis);
         GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
-                () -> clusterConnections(gatewayRegistry));
+                () -> clusterConnections(gatewayRegistry), shedder);
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
-                Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops());
+                Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops(), pendingSends);
         this.presence = new GatewayHeartbeat(settings.gatewayId(), gatewayRegistry, routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
         ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking, limits);
         this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle, stats,
                 prometheus, limits),
-                new FrameHandler(codec, dispatcher, lifecycle, limits), limits);
+                new FrameHandler(codec, dispatcher, lifecycle, limits), limits, ServerTls.context(settings.tls()));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /** The transfer group's lag as the server's lag monitor last measured it; 0 where none runs. */
+    private static long transferLag(MeterRegistry meters) {
+        Gauge lag = meters.find(GatewayStats.CONSUMER_LAG).tag("group", Topics.UPSTREAM_GROUP).gauge();
+        return lag == null ? 0 : (long) lag.value();
     }
 
     private static Map<String, Long> clusterConnections(GatewayRegistry registry) {
@@ -164,6 +179,7 @@ public final class GatewayServer implements AutoCloseable {
         delivery.start();
         presence.start();
         ackFlusher.scheduleWithFixedDelay(this::flushAcks, ACK_FLUSH_MS, ACK_FLUSH_MS, TimeUnit.MILLISECONDS);
+        ackFlusher.scheduleWithFixedDelay(this::shedTick, SHED_TICK_MS, SHED_TICK_MS, TimeUnit.MILLISECONDS);
         Class<? extends ServerChannel> channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
         serverChannel = new ServerBootstrap()
@@ -176,8 +192,16 @@ public final class GatewayServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(16 * 1024, 32 * 1024))
                 .childHandler(initializer)
                 .bind(settings.host(), settings.port()).sync().channel();
-        log.info("gateway {} listening on {} ({})", settings.gatewayId(), serverChannel.localAddress(),
-                Epoll.isAvailable() ? "epoll" : "nio");
+        log.info("gateway {} listening on {} ({}, {})", settings.gatewayId(), serverChannel.localAddress(),
+                Epoll.isAvailable() ? "epoll" : "nio", settings.tls().enabled() ? "HTTPS and wss://" : "HTTP and ws://");
+    }
+
+    private void shedTick() {
+        try {
+            shedder.tick();
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            log.warn("load shedder tick failed: {}", e.toString());
+        }
     }
 
     private void flushAcks() {
@@ -193,6 +217,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Whether this gateway's port speaks TLS (HTTPS and wss://) rather than plain HTTP and ws://. */
+    public boolean tls() {
+        return settings.tls().enabled();
     }
 
     public String gatewayId() {

@@ -1,6 +1,8 @@
 package dev.imlab.gateway;
 
 import dev.imlab.gateway.limits.LimitSettings;
+import dev.imlab.gateway.overload.ShedSettings;
+import dev.imlab.gateway.tls.TlsSettings;
 import java.time.Duration;
 
 /**
@@ -21,10 +23,12 @@ import java.time.Duration;
  * @param retransmitFirstDelay an unacked push is re-sent after this (at least 1 s), then after twice as long each time
  * @param retransmitMaxAttempts re-sends per push at most; after that the device catches up by sync or gap detection
  * @param limits the limits at every door (per client address, per user, per connection)
+ * @param shed when new sends are refused because the pipeline behind the gateway is behind
+ * @param tls the certificate that makes the port HTTPS and wss:// only, or none
  */
 public record GatewaySettings(String gatewayId, String host, int port, Duration idleTimeout, Duration heartbeatInterval,
                               int ratePerSecond, int rateBurst, int maxInFlight, int blockingThreads,
                               String tokenSecret, Duration tokenTtl, int bcryptCost,
-                              Duration retransmitFirstDelay, int retransmitMaxAttempts,
-                              LimitSettings limits) {
+                              Duration retransmitFirstDelay, int retransmitMaxAttempts, LimitSettings limits,
+                              ShedSettings shed, TlsSettings tls) {
 }

@@ -24,10 +24,12 @@ class StartupBanner implements ApplicationListener<ApplicationReadyEvent> {
         StringBuilder text = new StringBuilder("\n\n  imlab is running roles ").append(properties.roles()).append('\n');
         if (gateway != null) {
             String base = properties.gateway().host() + ":" + gateway.port();
-            text.append("    chat page      http://").append(base).append("/\n")
-                .append("    dashboard      http://").append(base).append("/dashboard\n")
-                .append("    HTTP API       http://").append(base).append("/api/v1/health\n")
-                .append("    WebSocket      ws://").append(base).append("/ws?token=TOKEN\n");
+            String http = gateway.tls() ? "https://" : "http://";
+            text.append("    chat page      ").append(http).append(base).append("/\n")
+                .append("    dashboard      ").append(http).append(base).append("/dashboard\n")
+                .append("    HTTP API       ").append(http).append(base).append("/api/v1/health\n")
+                .append("    WebSocket      ").append(gateway.tls() ? "wss://" : "ws://").append(base)
+                .append("/ws?token=TOKEN\n");
         }
         text.append("    data folder    ").append(properties.dataDir().toAbsolutePath().normalize()).append('\n');
         System.out.println(text);

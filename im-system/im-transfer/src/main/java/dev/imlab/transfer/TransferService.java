@@ -23,7 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * then hands it to the push role and answers the sender's gateway.
  */
 public final class TransferService extends ConsumerRole {
-    public static final String GROUP_ID = "im-transfer";
+    public static final String GROUP_ID = Topics.UPSTREAM_GROUP;
     /** Batches stored and waiting for Kafka to take their pushes; the next batch is stored meanwhile. */
     static final int MAX_PENDING_BATCHES = 8;
 

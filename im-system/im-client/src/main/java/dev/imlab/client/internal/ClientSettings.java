@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * The validated settings of one client; {@code ImClientBuilder} documents the defaults.
  *
- * @param baseUri           the server's HTTP address, {@code http://host:port}; the WebSocket is at {@code /ws}
+ * @param baseUri           the server's HTTP address, {@code http://host:port} or {@code https://host:port}; the
+ *                          WebSocket is at {@code /ws}. Its WebSocket URL ({@code ws://host:port/ws} or
+ *                          {@code wss://...}) is taken as that address
  * @param userId            who this client is; own messages carry it as {@code from}
  * @param deviceId          which device of the user; it scopes the automatic {@code clientMsgId}s
  * @param autoAck           whether the client acks what the app's {@code onMessage} returned from
@@ -29,6 +31,7 @@ public record ClientSettings(URI baseUri, String userId, String deviceId, boolea
 
     public ClientSettings {
         Objects.requireNonNull(baseUri, "baseUri");
+        baseUri = httpAddress(baseUri);
         if (!"http".equals(baseUri.getScheme()) && !"https".equals(baseUri.getScheme())) {
             throw new IllegalArgumentException("baseUri must be http://host:port or https://host:port, got " + baseUri);
         }
@@ -45,6 +48,12 @@ public record ClientSettings(URI baseUri, String userId, String deviceId, boolea
         requirePositive("sendTimeout", sendTimeout);
         requirePositive("connectTimeout", connectTimeout);
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** {@code ws://host:port/ws} is {@code http://host:port}, {@code wss://...} is {@code https://...}; anything else as it is. */
+    private static URI httpAddress(URI uri) {
+        String scheme = "ws".equals(uri.getScheme()) ? "http" : "wss".equals(uri.getScheme()) ? "https" : null;
+        return scheme == null ? uri : URI.create(scheme + "://" + uri.getRawAuthority());
     }
 
     private static void requirePositive(String name, Duration value) {

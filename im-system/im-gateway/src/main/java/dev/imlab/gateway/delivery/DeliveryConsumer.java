@@ -5,6 +5,7 @@ import dev.imlab.bus.DeviceRef;
 import dev.imlab.bus.GatewayCommand;
 import dev.imlab.bus.Trace;
 import dev.imlab.gateway.metrics.HopTimers;
+import dev.imlab.gateway.overload.PendingSends;
 import dev.imlab.gateway.session.Session;
 import dev.imlab.gateway.session.SessionRegistry;
 import dev.imlab.protocol.Message;
@@ -43,17 +44,19 @@ public final class DeliveryConsumer implements AutoCloseable {
     private final SessionRegistry registry;
     private final PushListener pushListener;
     private final HopTimers hops;
+    private final PendingSends pendingSends;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
 
     public DeliveryConsumer(KafkaConsumer<String, byte[]> consumer, String topic, SessionRegistry registry,
-                            PushListener pushListener, HopTimers hops) {
+                            PushListener pushListener, HopTimers hops, PendingSends pendingSends) {
         this.consumer = consumer;
         this.partition = new TopicPartition(topic, 0);
         this.registry = registry;
         this.pushListener = pushListener;
         this.hops = hops;
+        this.pendingSends = pendingSends;
         this.thread = new Thread(this::run, "delivery-" + topic);
     }
 
@@ -105,6 +108,11 @@ public final class DeliveryConsumer implements AutoCloseable {
     private void plan(GatewayCommand command, Deliveries deliveries) {
         if (command.kind() == GatewayCommand.Kind.PUSH) {
             hops.delivered(command.trace(), Trace.nowMicros());
+        } else if (command.kind() == GatewayCommand.Kind.SEND_ACK) {
+            // Answered, whether or not the sender is still here to be told.
+            pendingSends.answered(command.message().from(), command.message().clientMsgId());
+        } else if (command.kind() == GatewayCommand.Kind.ERROR) {
+            command.recipients().forEach(d -> pendingSends.answered(d.userId(), command.refusal().ref()));
         }
         for (DeviceRef device : command.recipients()) {
             Session session = registry.get(device.userId(), device.deviceId());

@@ -1,5 +1,6 @@
 package dev.imlab.gateway.metrics;
 
+import dev.imlab.gateway.overload.LoadShedder;
 import dev.imlab.gateway.session.SessionRegistry;
 import io.netty.channel.ChannelHandler;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -32,19 +33,22 @@ public final class GatewayStats {
     private final HopTimers hops;
     private final LongSupplier unackedPushes;
     private final Supplier<Map<String, Long>> gateways;
+    private final LoadShedder shedder;
 
     /**
      * @param unackedPushes pushes written and not yet acked, waiting for a re-send
      * @param gateways every live gateway and its connections at its last heartbeat
+     * @param shedder whether this gateway sheds new sends now, and how many it shed
      */
     public GatewayStats(SessionRegistry sessions, LongSupplier clock, MeterRegistry registry, LongSupplier unackedPushes,
-                        Supplier<Map<String, Long>> gateways) {
+                        Supplier<Map<String, Long>> gateways, LoadShedder shedder) {
         this.sessions = sessions;
         this.clock = clock;
         this.registry = registry;
         this.hops = new HopTimers(registry);
         this.unackedPushes = unackedPushes;
         this.gateways = gateways;
+        this.shedder = shedder;
         Gauge.builder("imlab.gateway.connections", sessions, SessionRegistry::size)
                 .description("WebSocket sessions open on this gateway").register(registry);
         Gauge.builder("imlab.gateway.unacked.pushes", () -> unackedPushes.getAsLong())
@@ -56,6 +60,12 @@ public final class GatewayStats {
         FunctionCounter.builder("imlab.gateway.send.acks", sendAcks, LongAdder::sum).register(registry);
         FunctionCounter.builder(READS, reads, LongAdder::sum)
                 .description("read frames received by this gateway").register(registry);
+        FunctionCounter.builder(SHEDS, shedder, LoadShedder::sheds)
+                .description("sends and recalls refused with UNAVAILABLE because the pipeline was behind").register(registry);
+        Gauge.builder(SHEDDING, shedder, s -> s.shedding() ? 1 : 0)
+                .description("1 while this gateway refuses new sends because the pipeline is behind").register(registry);
+        Gauge.builder(PENDING_SENDS, shedder, LoadShedder::pendingSends)
+                .description("sends this gateway handed to Kafka whose send_ack has not come back").register(registry);
     }
 
     /** Per-hop latency, recorded as pushes go out. */
@@ -88,7 +98,7 @@ public final class GatewayStats {
 
     public Snapshot snapshot() {
         Map<String, Double> lag = new TreeMap<>();
-        for (Gauge gauge : registry.find("imlab.kafka.consumer.lag").gauges()) {
+        for (Gauge gauge : registry.find(CONSUMER_LAG).gauges()) {
             lag.put(gauge.getId().getTag("group"), gauge.value());
         }
         Map<String, Double> features = new LinkedHashMap<>();
@@ -97,8 +107,16 @@ public final class GatewayStats {
             features.put(key, counter == null ? 0 : counter.count());
         });
         return new Snapshot(clock.getAsLong(), sessions.size(), framesIn.sum(), framesOut.sum(), sends.sum(),
-                pushes.sum(), sendAcks.sum(), unackedPushes.getAsLong(), hops.figures(), lag, gateways.get(), features);
+                pushes.sum(), sendAcks.sum(), unackedPushes.getAsLong(), hops.figures(), lag, gateways.get(), features,
+                shedder.shedding(), shedder.sheds(), shedder.pendingSends());
     }
+
+    /** Records each role's consumer group has not committed, tagged {@code group}: the server's lag monitor sets it. */
+    public static final String CONSUMER_LAG = "imlab.kafka.consumer.lag";
+    /** Overload shedding's meters ({@code LoadShedder}). */
+    public static final String SHEDS = "imlab.gateway.sheds";
+    public static final String SHEDDING = "imlab.gateway.shedding";
+    public static final String PENDING_SENDS = "imlab.gateway.pending.sends";
 
     /**
      * Meter names of the v2 features' running totals. The roles that count them register them (the
@@ -146,9 +164,13 @@ public final class GatewayStats {
      * @param gateways    every live gateway of the cluster and its connections, as of its last heartbeat
      * @param features    running totals of reads, read receipts, recalls, expired messages reclaimed and
      *                    offline notifications, of the roles in this process
+     * @param shedding    whether this gateway refuses new sends and recalls now, because the pipeline is behind
+     * @param sheds       sends and recalls this gateway refused with {@code UNAVAILABLE} while shedding
+     * @param pendingSends sends this gateway handed to Kafka whose {@code send_ack} has not come back yet
      */
     public record Snapshot(long time, int connections, long framesIn, long framesOut, long sends, long pushes,
                            long sendAcks, long unackedPushes, Map<String, HopTimers.HopFigures> hops,
-                           Map<String, Double> consumerLag, Map<String, Long> gateways, Map<String, Double> features) {
+                           Map<String, Double> consumerLag, Map<String, Long> gateways, Map<String, Double> features,
+                           boolean shedding, long sheds, long pendingSends) {
     }
 }

@@ -4,6 +4,7 @@ import dev.imlab.bus.AckRecord;
 import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.Topics;
 import dev.imlab.bus.UpstreamRecord;
+import dev.imlab.gateway.overload.PendingSends;
 import dev.imlab.protocol.ErrorCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -13,22 +14,35 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Upstream through Kafka, with a bound on sends in flight: when Kafka is slow or down, the bound
  * fills and new sends are refused with {@code UNAVAILABLE} at once, instead of piling up in memory
- * or blocking an event loop. Acks go through an {@link AckBatcher}.
+ * or blocking an event loop. Acks go through an {@link AckBatcher}. Every send Kafka takes is
+ * {@link PendingSends pending} until the transfer's answer comes back: what the gateway's load
+ * shedding watches, as this bound empties in milliseconds even while the transfer is far behind.
  */
 public final class KafkaUpstream implements Upstream {
     private final Producer<String, byte[]> producer;
     private final AckBatcher acks;
     private final Semaphore inFlight;
+    private final PendingSends pending;
 
-    public KafkaUpstream(Producer<String, byte[]> producer, AckBatcher acks, int maxInFlight) {
+    public KafkaUpstream(Producer<String, byte[]> producer, AckBatcher acks, int maxInFlight, PendingSends pending) {
         this.producer = producer;
         this.acks = acks;
         this.inFlight = new Semaphore(maxInFlight);
+        this.pending = pending;
     }
 
     @Override
     public CompletableFuture<Void> send(UpstreamRecord record) {
-        return publish(new ProducerRecord<>(Topics.UPSTREAM, record.conversationId(), BusCodec.write(record)));
+        pending.handedOn(record.senderId(), record.clientMsgId());
+        CompletableFuture<Void> sent = publish(new ProducerRecord<>(Topics.UPSTREAM, record.conversationId(),
+                BusCodec.write(record)));
+        // Refused here: the device gets UNAVAILABLE from this gateway, and no answer will come back.
+        sent.whenComplete((v, error) -> {
+            if (error != null) {
+                pending.answered(record.senderId(), record.clientMsgId());
+            }
+        });
+        return sent;
     }
 
     /** Taken into the next batch; Kafka's refusals are retried there, not reported to the device. */

@@ -4,6 +4,7 @@ import dev.imlab.bus.AckRecord;
 import dev.imlab.bus.Trace;
 import dev.imlab.bus.UpstreamRecord;
 import dev.imlab.gateway.internal.Futures;
+import dev.imlab.gateway.overload.LoadShedder;
 import dev.imlab.gateway.query.GroupAckCheck;
 import dev.imlab.gateway.query.QueryService;
 import dev.imlab.gateway.query.RecentReads;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What each request of a device does. Runs on the connection's event loop; anything that blocks
  * (MongoDB) goes through {@link QueryService} or {@link UserDirectory} and comes back as a future.
+ * While the pipeline is behind, new sends and recalls are refused first of all ({@link LoadShedder}),
+ * before they cost a lookup; acks, reads, syncs and pulls always go through.
  */
 public final class RequestDispatcher {
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -32,6 +35,7 @@ public final class RequestDispatcher {
 
     private final String gatewayId;
     private final Upstream upstream;
+    private final LoadShedder shedder;
     private final UserDirectory users;
     private final QueryService queries;
     private final AckListener ackListener;
@@ -43,10 +47,11 @@ public final class RequestDispatcher {
         void acked(Session session, String conversationId, long seq);
     }
 
-    public RequestDispatcher(String gatewayId, Upstream upstream, UserDirectory users, QueryService queries,
-                             AckListener ackListener, RecentReads recentReads, Clock clock) {
+    public RequestDispatcher(String gatewayId, Upstream upstream, LoadShedder shedder, UserDirectory users,
+                             QueryService queries, AckListener ackListener, RecentReads recentReads, Clock clock) {
         this.gatewayId = gatewayId;
         this.upstream = upstream;
+        this.shedder = shedder;
         this.users = users;
         this.queries = queries;
         this.ackListener = ackListener;
@@ -74,6 +79,10 @@ public final class RequestDispatcher {
 
     private void send(Session session, ClientFrame.Send send) {
         String ref = send.clientMsgId();
+        if (shedder.refuse()) {
+            fail(session, shedder.refusal(), ref);
+            return;
+        }
         if (send.groupId() != null) {
             session.chainSend(v -> CompletableFuture.runAsync(() -> queries.membership()
                             .requireMember(session.userId(), ConversationId.group(send.groupId()).value()), queries.executor())
@@ -112,6 +121,10 @@ public final class RequestDispatcher {
      */
     private void recall(Session session, ClientFrame.Recall recall) {
         String ref = recall.clientMsgId();
+        if (shedder.refuse()) {
+            fail(session, shedder.refusal(), ref);
+            return;
+        }
         ConversationId id = ConversationId.parse(recall.conversationId());
         if (id.isGroup()) {
             session.chainSend(v -> CompletableFuture.runAsync(() -> queries.membership()

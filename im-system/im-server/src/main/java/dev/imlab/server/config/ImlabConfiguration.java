@@ -7,7 +7,9 @@ import dev.imlab.gateway.group.GroupService;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.GroupRoutes;
 import dev.imlab.gateway.query.GroupMembership;
+import dev.imlab.gateway.overload.ShedSettings;
 import dev.imlab.gateway.query.Membership;
+import dev.imlab.gateway.tls.TlsSettings;
 import dev.imlab.push.fanout.GroupRecipients;
 import dev.imlab.push.fanout.Recipients;
 import dev.imlab.server.infra.Infrastructure;
@@ -21,6 +23,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -77,7 +80,19 @@ public class ImlabConfiguration {
                 g.rateBurst(), g.maxInFlight(), g.blockingThreads(),
                 TokenSecret.resolve(p.auth().tokenSecret(), p.dataDir().toAbsolutePath().normalize()),
                 p.auth().tokenTtl(), p.auth().bcryptCost(), g.retransmitFirstDelay(), g.retransmitMaxAttempts(),
-                p.limits().settings());
+                p.limits().settings(), shedSettings(g.shed()), tlsSettings(g.tls()));
+    }
+
+    private static ShedSettings shedSettings(ImlabProperties.Shed s) {
+        return new ShedSettings(s.enabled(), s.pendingHigh(), s.pendingLow(), s.lagHigh(), s.lagLow(), s.forgetAfter());
+    }
+
+    private static TlsSettings tlsSettings(ImlabProperties.Tls t) {
+        if (t.certificate().isBlank() && t.privateKey().isBlank()) {
+            return new TlsSettings(null, null, t.provider());
+        }
+        return new TlsSettings(t.certificate().isBlank() ? null : Path.of(t.certificate()),
+                t.privateKey().isBlank() ? null : Path.of(t.privateKey()), t.provider());
     }
 
     @Bean

@@ -82,13 +82,41 @@ public record ImlabProperties(
      * @param blockingThreads threads for MongoDB reads and BCrypt
      * @param retransmitFirstDelay an unacked push is re-sent after this (at least 1 s), then with doubling back-off
      * @param retransmitMaxAttempts re-sends per push at most
+     * @param shed when new sends are refused with UNAVAILABLE because the pipeline is behind
+     * @param tls a certificate makes the port HTTPS and wss:// only
      */
     public record Gateway(@DefaultValue("") String id, @DefaultValue("127.0.0.1") String host,
                           @DefaultValue("8080") int port, @DefaultValue("60s") Duration idleTimeout,
                           @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("2000") int ratePerSecond,
                           @DefaultValue("4000") int rateBurst, @DefaultValue("20000") int maxInFlight,
                           @DefaultValue("8") int blockingThreads, @DefaultValue("1s") Duration retransmitFirstDelay,
-                          @DefaultValue("5") int retransmitMaxAttempts) {
+                          @DefaultValue("5") int retransmitMaxAttempts, @DefaultValue Shed shed, @DefaultValue Tls tls) {
+    }
+
+    /**
+     * Overload shedding ({@code LoadShedder}): shedding starts when either signal reaches its high mark
+     * and stops when both are down to their low marks.
+     *
+     * @param enabled off: no send is shed (benchmarks that measure saturation turn it off)
+     * @param pendingHigh sends this gateway handed on without a send_ack back yet; at this many, shedding starts.
+     *        10000 is under a second of the whole server's peak (about 13,500 msg/s on 2 cores)
+     * @param pendingLow shedding stops at this many pending sends (and the lag at {@code lagLow})
+     * @param lagHigh records of im.upstream the transfer has not committed, all gateways' sends; 0: not watched
+     * @param lagLow shedding stops at this lag (and the pending sends at {@code pendingLow})
+     * @param forgetAfter a pending send without an answer this long no longer counts (its answer was lost)
+     */
+    public record Shed(@DefaultValue("true") boolean enabled, @DefaultValue("10000") int pendingHigh,
+                       @DefaultValue("5000") int pendingLow, @DefaultValue("20000") long lagHigh,
+                       @DefaultValue("10000") long lagLow, @DefaultValue("30s") Duration forgetAfter) {
+    }
+
+    /**
+     * @param certificate PEM certificate chain; blank: no TLS (plain HTTP and ws://)
+     * @param privateKey PEM private key of the certificate, unencrypted PKCS#8
+     * @param provider auto (OpenSSL through netty-tcnative when it loads, else the JDK), openssl or jdk
+     */
+    public record Tls(@DefaultValue("") String certificate, @DefaultValue("") String privateKey,
+                      @DefaultValue("auto") String provider) {
     }
 
     /**

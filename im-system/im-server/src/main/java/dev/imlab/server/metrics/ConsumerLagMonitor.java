@@ -1,6 +1,7 @@
 package dev.imlab.server.metrics;
 
 import dev.imlab.confirm.ConfirmService;
+import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.push.PushService;
 import dev.imlab.transfer.TransferService;
 import io.micrometer.core.instrument.Gauge;
@@ -45,7 +46,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
         for (String group : GROUPS) {
             AtomicLong value = new AtomicLong();
             lag.put(group, value);
-            Gauge.builder("imlab.kafka.consumer.lag", value, AtomicLong::get)
+            Gauge.builder(GatewayStats.CONSUMER_LAG, value, AtomicLong::get)
                     .description("records the group has not yet committed").tag("group", group).register(registry);
         }
         scheduler.scheduleWithFixedDelay(this::measure, 0, interval.toMillis(), TimeUnit.MILLISECONDS);

@@ -25,9 +25,9 @@ public final class RawSocket implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private RawSocket(URI uri) {
+    private RawSocket(URI uri, HttpClient http) {
         StringBuilder partial = new StringBuilder();
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        this.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -54,7 +54,12 @@ public final class RawSocket implements AutoCloseable {
     }
 
     public static RawSocket connect(URI uri) {
-        return new RawSocket(uri);
+        return new RawSocket(uri, HttpClient.newHttpClient());
+    }
+
+    /** Through {@code http}: for {@code wss://}, one that trusts the server's certificate. */
+    public static RawSocket connect(URI uri, HttpClient http) {
+        return new RawSocket(uri, http);
     }
 
     public RawSocket send(String text) {

@@ -9,6 +9,7 @@ import dev.imlab.server.roles.ImlabRoles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,13 +49,17 @@ public final class TestServer implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final Path dataDir;
     private final URI baseUri;
+    private final HttpClient httpClient;
     private final ImHttpApi http;
 
-    private TestServer(ConfigurableApplicationContext context, Path dataDir) {
+    /** @param httpClient for a gateway with TLS: one that trusts its certificate; else null */
+    private TestServer(ConfigurableApplicationContext context, Path dataDir, HttpClient httpClient) {
         this.context = context;
         this.dataDir = dataDir;
-        this.baseUri = URI.create("http://127.0.0.1:" + context.getBean(ImlabRoles.class).gateway().port());
-        this.http = new ImHttpApi(baseUri);
+        this.httpClient = httpClient;
+        boolean tls = context.getBean(ImlabRoles.class).gateway().tls();
+        this.baseUri = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + context.getBean(ImlabRoles.class).gateway().port());
+        this.http = httpClient == null ? new ImHttpApi(baseUri) : new ImHttpApi(baseUri, httpClient);
         awaitHealthy();
     }
 
@@ -91,7 +96,25 @@ public final class TestServer implements AutoCloseable {
         return start(dataDir, null, extraProperties);
     }
 
+    /** A new server whose port speaks HTTPS and wss:// only, with {@code certificate}. */
+    public static TestServer startWithTls(TestCertificate certificate, String... extraProperties) {
+        List<String> properties = new ArrayList<>(List.of(
+                "imlab.gateway.tls.certificate=" + certificate.certificate(),
+                "imlab.gateway.tls.private-key=" + certificate.privateKey()));
+        properties.addAll(List.of(extraProperties));
+        try {
+            return start(Files.createTempDirectory("imlab-test"), null, certificate.httpClient(),
+                    properties.toArray(String[]::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static TestServer start(Path dataDir, Clock clock, String... extraProperties) {
+        return start(dataDir, clock, null, extraProperties);
+    }
+
+    private static TestServer start(Path dataDir, Clock clock, HttpClient httpClient, String... extraProperties) {
         List<String> properties = new ArrayList<>(List.of(
                 "imlab.data-dir=" + dataDir,
                 "imlab.gateway.port=0",
@@ -110,7 +133,7 @@ public final class TestServer implements AutoCloseable {
             builder.initializers(context -> context.getBeanFactory().registerSingleton("imlabClock", clock));
         }
         ConfigurableApplicationContext context = builder.run();
-        return new TestServer(context, dataDir);
+        return new TestServer(context, dataDir, httpClient);
     }
 
     private void awaitHealthy() {
@@ -128,7 +151,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI webSocketUri(String token) {
-        return URI.create("ws://" + baseUri.getAuthority() + "/ws?token=" + token);
+        String scheme = "https".equals(baseUri.getScheme()) ? "wss://" : "ws://";
+        return URI.create(scheme + baseUri.getAuthority() + "/ws?token=" + token);
     }
 
     public ImHttpApi http() {
@@ -166,11 +190,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public ImClientBuilder client(String userId, String deviceId) {
-        return ImClient.builder().baseUri(baseUri).userId(userId).password(password()).deviceId(deviceId);
+        ImClientBuilder builder = ImClient.builder().baseUri(baseUri).userId(userId).password(password()).deviceId(deviceId);
+        return httpClient == null ? builder : builder.httpClient(httpClient);
     }
 
     public RawSocket raw(String userId, String deviceId) {
-        return RawSocket.connect(webSocketUri(http.token(userId, password(), deviceId).token()));
+        URI uri = webSocketUri(http.token(userId, password(), deviceId).token());
+        return httpClient == null ? RawSocket.connect(uri) : RawSocket.connect(uri, httpClient);
     }
 
     static void sleep(long ms) {
