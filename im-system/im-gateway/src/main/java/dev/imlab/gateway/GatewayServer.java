@@ -3,6 +3,9 @@ package dev.imlab.gateway;
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.Topics;
 import dev.imlab.gateway.auth.AccountService;
+import dev.imlab.gateway.auth.Authenticator;
+import dev.imlab.gateway.auth.RevocationStore;
+import dev.imlab.gateway.auth.TokenRevoker;
 import dev.imlab.gateway.auth.TokenService;
 import dev.imlab.gateway.delivery.DeliveryConsumer;
 import dev.imlab.gateway.delivery.Retransmitter;
@@ -11,6 +14,7 @@ import dev.imlab.gateway.http.ApiRoutes;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
 import dev.imlab.gateway.http.StaticPages;
+import dev.imlab.gateway.http.TokenRoutes;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.presence.GatewayHeartbeat;
 import dev.imlab.gateway.query.GroupAckCheck;
@@ -119,28 +123,34 @@ public final class GatewayServer implements AutoCloseable {
                 groupId -> groupMembers.members(groupId).map(GroupMembersCache.Members::set).orElse(null), blocking);
         this.recentReads = new RecentReads(clock::millis);
         QueryService queries = new QueryService(storage, membership, groupAcks, recentReads, clock, blocking);
+        Kicker kicker = new Kicker(producer);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
-                new Kicker(producer), clock, settings.ratePerSecond(), settings.rateBurst(), s -> { });
+                kicker, clock, settings.ratePerSecond(), settings.rateBurst(), s -> { });
         this.retransmitWheel = new HashedWheelTimer(new DefaultThreadFactory("retransmit-wheel", true),
                 100, TimeUnit.MILLISECONDS, 512);
         Retransmitter retransmitter = new Retransmitter(retransmitWheel, settings.retransmitFirstDelay(),
                 settings.retransmitMaxAttempts());
         this.acks = new AckBatcher(producer);
         this.ackFlusher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ack-flush", true));
+        UserDirectory users = new UserDirectory(storage.users(), blocking);
         RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
-                new KafkaUpstream(producer, acks, settings.maxInFlight()), new UserDirectory(storage.users(), blocking),
-                queries, retransmitter, recentReads, clock);
+                new KafkaUpstream(producer, acks, settings.maxInFlight()), users, queries, retransmitter, recentReads, clock);
         GatewayRegistry gatewayRegistry = new GatewayRegistry(redis);
+        RevocationStore revocations = new RevocationStore(redis, clock, settings.tokenTtl());
+        Authenticator authenticator = new Authenticator(tokens, revocations,
+                settings.requireRegisteredUser() ? storage.users()::exists : null, blocking, clock);
+        TokenRevoker revoker = new TokenRevoker(settings.gatewayId(), revocations, sessions, gatewayRegistry, kicker, clock);
         GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
                 () -> clusterConnections(gatewayRegistry));
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
-                Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops());
+                Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops(), revoker::apply);
         this.presence = new GatewayHeartbeat(settings.gatewayId(), gatewayRegistry, routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
-        ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking);
-        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle, stats,
-                prometheus),
+        ApiRoutes api = new ApiRoutes(accounts, authenticator, new TokenRoutes(accounts, authenticator, revoker, blocking),
+                groups, ready, blocking);
+        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), authenticator, lifecycle,
+                stats, prometheus),
                 new FrameHandler(codec, dispatcher, lifecycle));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

@@ -91,6 +91,8 @@ public final class ImlabCluster implements AutoCloseable {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         List<String> common = List.of("-jar", jar.toString(),
                 "--imlab.auth.bcrypt-cost=4", "--imlab.auth.token-secret=" + secret,
+                // Scenarios sign tokens for users they never registered (wire/Tokens).
+                "--imlab.auth.require-registered-user=false",
                 "--imlab.gateway.rate-per-second=1000000", "--imlab.gateway.rate-burst=1000000",
                 "--imlab.gateway.max-in-flight=" + o.integer("server-max-in-flight", 20_000));
         ServerLaunch launch = new ServerLaunch(data, outDir.resolve("logs"), jvmArgs(o), common, freePort(), freePort(),

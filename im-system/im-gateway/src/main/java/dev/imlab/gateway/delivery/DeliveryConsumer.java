@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,17 +44,20 @@ public final class DeliveryConsumer implements AutoCloseable {
     private final SessionRegistry registry;
     private final PushListener pushListener;
     private final HopTimers hops;
+    private final Consumer<GatewayCommand.Revocation> revocations;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
 
+    /** @param revocations told of each {@code REVOKE}: it closes the connections of the revoked tokens */
     public DeliveryConsumer(KafkaConsumer<String, byte[]> consumer, String topic, SessionRegistry registry,
-                            PushListener pushListener, HopTimers hops) {
+                            PushListener pushListener, HopTimers hops, Consumer<GatewayCommand.Revocation> revocations) {
         this.consumer = consumer;
         this.partition = new TopicPartition(topic, 0);
         this.registry = registry;
         this.pushListener = pushListener;
         this.hops = hops;
+        this.revocations = revocations;
         this.thread = new Thread(this::run, "delivery-" + topic);
     }
 
@@ -105,6 +109,10 @@ public final class DeliveryConsumer implements AutoCloseable {
     private void plan(GatewayCommand command, Deliveries deliveries) {
         if (command.kind() == GatewayCommand.Kind.PUSH) {
             hops.delivered(command.trace(), Trace.nowMicros());
+        }
+        if (command.kind() == GatewayCommand.Kind.REVOKE) {
+            revocations.accept(command.revocation()); // names no devices: every connection of the token goes
+            return;
         }
         for (DeviceRef device : command.recipients()) {
             Session session = registry.get(device.userId(), device.deviceId());

@@ -1,6 +1,7 @@
 package dev.imlab.gateway.http;
 
 import dev.imlab.gateway.auth.AccountService;
+import dev.imlab.gateway.auth.Authenticator;
 import dev.imlab.gateway.auth.TokenService;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
@@ -12,26 +13,29 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The HTTP API of PROTOCOL.md. Each call parses and checks its body on the event loop, then does
- * its blocking part (BCrypt, MongoDB) on {@code blocking}.
+ * The HTTP API of PROTOCOL.md, and imlab's token extensions ({@link TokenRoutes}). Each call
+ * parses and checks its body on the event loop, then does its blocking part (BCrypt, MongoDB) on
+ * {@code blocking}; a call with a Bearer token checks the token ({@link Authenticator}) first.
  */
 public final class ApiRoutes {
     private final AccountService accounts;
-    private final TokenService tokens;
+    private final Authenticator authenticator;
+    private final TokenRoutes tokens;
     private final GroupApi groups;
     private final BooleanSupplier ready;
     private final Executor blocking;
 
-    public ApiRoutes(AccountService accounts, TokenService tokens, GroupApi groups, BooleanSupplier ready,
-                     Executor blocking) {
+    public ApiRoutes(AccountService accounts, Authenticator authenticator, TokenRoutes tokens, GroupApi groups,
+                     BooleanSupplier ready, Executor blocking) {
         this.accounts = accounts;
+        this.authenticator = authenticator;
         this.tokens = tokens;
         this.groups = groups;
         this.ready = ready;
         this.blocking = blocking;
     }
 
-    /** An answer: HTTP status and a body to write as JSON. */
+    /** An answer: HTTP status and a body to write as JSON (null: no body, for 204). */
     public record Answer(int status, Object body) {
     }
 
@@ -60,6 +64,13 @@ public final class ApiRoutes {
                 return new Answer(201, Map.of("userId", userId));
             }, blocking);
         }
+        if (path.equals("/api/v1/auth/token") && method.equals("DELETE")) {
+            return tokens.logout(authorization); // imlab extension
+        }
+        if (path.equals("/api/v1/auth/password")) {
+            requireMethod(method, "PUT");
+            return tokens.changePassword(authorization, body); // imlab extension
+        }
         if (path.equals("/api/v1/auth/token")) {
             requireMethod(method, "POST");
             JsonNode json = parse(body);
@@ -72,19 +83,13 @@ public final class ApiRoutes {
             }, blocking);
         }
         if (path.equals("/api/v1/groups") || path.startsWith("/api/v1/groups/")) {
-            String caller = bearer(authorization);
-            // GET and DELETE come without a body; the group routes decide which method each path allows.
-            JsonNode json = body == null || body.isBlank() ? null : parse(body);
-            return CompletableFuture.supplyAsync(() -> groups.handle(caller, method, path, json), blocking);
+            return authenticator.bearer(authorization).thenApplyAsync(caller -> {
+                // GET and DELETE come without a body; the group routes decide which method each path allows.
+                JsonNode json = body == null || body.isBlank() ? null : parse(body);
+                return groups.handle(caller.userId(), method, path, json);
+            }, blocking);
         }
         throw ErrorCode.NOT_FOUND.exception("no such resource: " + path);
-    }
-
-    private String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ErrorCode.UNAUTHORIZED.exception("an 'Authorization: Bearer <token>' header is required");
-        }
-        return tokens.verify(authorization.substring(7).trim()).userId();
     }
 
     private static void requireMethod(String method, String expected) {
