@@ -13,8 +13,10 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +120,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         }
         ctx.channel().config().setAutoRead(false); // nothing more until the token is checked and the session routed
         authenticator.authenticate(token)
-                .thenCompose(principal -> sessions.opening(ctx.channel(), principal))
+                // On the channel's loop, and only while it is open: a session registered for a channel that
+                // closed during the check would never see channelInactive, and its route would stay.
+                .thenComposeAsync(principal -> ctx.channel().isActive() ? sessions.opening(ctx.channel(), principal)
+                        : CompletableFuture.failedFuture(new ClosedChannelException()), ctx.executor())
                 .whenComplete((session, error) -> ctx.executor().execute(() -> {
                     ctx.channel().config().setAutoRead(true);
                     Throwable cause = error == null ? null : Futures.cause(error);
@@ -128,6 +133,9 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                     }
                     if (cause != null) {
                         request.release();
+                        if (cause instanceof ClosedChannelException) {
+                            return; // the client left while its token was checked: no one to answer
+                        }
                         if (cause instanceof ImException refusal) {
                             HttpResponses.error(ctx, false, refusal);
                         } else {
