@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -63,7 +64,8 @@ public final class TokenService {
      */
     IssuedToken issue(String userId, String deviceId, long issuedAtMs) {
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(ttl);
+        // A JWT's exp has whole seconds: the answer's expiresAt is the instant the token really stops being accepted.
+        Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.SECONDS);
         String tokenId = UUID.randomUUID().toString();
         String token = JWT.create().withSubject(userId).withClaim(DEVICE, deviceId).withJWTId(tokenId)
                 .withIssuedAt(now).withClaim(ISSUED_AT_MS, issuedAtMs).withExpiresAt(expiresAt).sign(algorithm);

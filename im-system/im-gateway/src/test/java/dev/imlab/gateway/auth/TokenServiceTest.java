@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceTest {
@@ -29,7 +30,9 @@ class TokenServiceTest {
         assertThat(principal.deviceId()).isEqualTo("phone");
         assertThat(principal.tokenId()).isNotBlank();
         assertThat(principal.issuedAtMs()).as("to the millisecond, not the second of iat").isEqualTo(NOW.toEpochMilli());
-        assertThat(principal.expiresAtMs()).isEqualTo(issued.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(1)).toEpochMilli());
+        // exp has whole seconds in a JWT, so expiresAt is rounded down to the second it really stops at.
+        assertThat(principal.expiresAtMs()).isEqualTo(issued.expiresAt())
+                .isEqualTo(NOW.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toEpochMilli());
     }
 
     @Test
