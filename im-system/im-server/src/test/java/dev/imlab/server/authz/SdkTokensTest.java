@@ -43,6 +43,22 @@ class SdkTokensTest {
     }
 
     @Test
+    void imClientLogout_closesTheClient_andRevokesItsToken_only() {
+        String alice = server.newUser("alice");
+        String phone = http.token(alice, TestServer.password(), "phone").token();
+        String laptop = http.token(alice, TestServer.password(), "laptop").token();
+        ImClient client = ImClient.builder().baseUri(server.baseUri()).userId(alice).deviceId("phone").token(phone).build();
+        client.connect();
+
+        client.logout();
+
+        assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThatThrownBy(() -> http.logout(phone)).as("already revoked").isInstanceOfSatisfying(ImException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+        http.logout(laptop); // still valid until now: a logout revokes one token
+    }
+
+    @Test
     void changePassword_returnsATokenThatConnects_andTheOldPasswordNoLongerLogsIn() {
         String alice = server.newUser("alice");
         Token old = http.token(alice, TestServer.password(), "phone");
