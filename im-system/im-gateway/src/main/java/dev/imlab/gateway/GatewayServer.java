@@ -139,7 +139,8 @@ public final class GatewayServer implements AutoCloseable {
         RevocationStore revocations = new RevocationStore(redis, clock, settings.tokenTtl());
         Authenticator authenticator = new Authenticator(tokens, revocations,
                 settings.requireRegisteredUser() ? storage.users()::exists : null, blocking, clock);
-        TokenRevoker revoker = new TokenRevoker(settings.gatewayId(), revocations, sessions, gatewayRegistry, kicker, clock);
+        TokenRevoker revoker = new TokenRevoker(settings.gatewayId(), revocations, sessions, gatewayRegistry, kicker, clock,
+                blocking);
         GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
                 () -> clusterConnections(gatewayRegistry));
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +37,21 @@ public final class TokenRevoker {
     private final GatewayRegistry gateways;
     private final Kicker kicker;
     private final Clock clock;
+    private final Executor announcing;
 
+    /**
+     * @param announcing where announcements are handed to Kafka: a first record to another gateway's topic
+     *     waits for that topic's metadata, which must not stall the Redis client's thread it would run on
+     */
     public TokenRevoker(String gatewayId, RevocationStore store, SessionRegistry sessions, GatewayRegistry gateways,
-                        Kicker kicker, Clock clock) {
+                        Kicker kicker, Clock clock, Executor announcing) {
         this.gatewayId = gatewayId;
         this.store = store;
         this.sessions = sessions;
         this.gateways = gateways;
         this.kicker = kicker;
         this.clock = clock;
+        this.announcing = announcing;
     }
 
     /** Logout: revokes this one token; completes once Redis has the revocation. */
@@ -67,7 +74,7 @@ public final class TokenRevoker {
 
     private void applyAndAnnounce(Revocation revocation) {
         apply(revocation);
-        gateways.alive().whenComplete((alive, error) -> {
+        gateways.alive().whenCompleteAsync((alive, error) -> {
             if (error != null) {
                 log.warn("cannot list the gateways to announce a revocation of {}'s tokens: {}", revocation.userId(),
                         error.toString());
@@ -76,7 +83,7 @@ public final class TokenRevoker {
             Set<String> others = new TreeSet<>(alive);
             others.remove(gatewayId);
             kicker.announce(others, revocation);
-        });
+        }, announcing);
     }
 
     /** A revocation, from this gateway or announced by another: refuse the tokens here, and close their connections. */
