@@ -72,7 +72,7 @@ public final class ApiRoutes {
             return tokens.changePassword(authorization, body); // imlab extension
         }
         if (path.equals("/api/v1/auth/token")) {
-            requireMethod(method, "POST");
+            requireMethod(method, "POST"); // or DELETE, above
             JsonNode json = parse(body);
             String userId = string(json, "userId");
             String password = string(json, "password");
