@@ -9,6 +9,7 @@ import dev.imlab.client.internal.TokenSource;
 import dev.imlab.protocol.ConversationId;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.Ids;
+import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ClientFrame;
 import dev.imlab.protocol.frame.FrameCodec;
@@ -86,6 +87,7 @@ public final class ImClient implements AutoCloseable {
     private final Callbacks callbacks;
     private final ClientEngine engine;
     private final ClientMsgIds clientMsgIds;
+    private final ImHttpApi api;
 
     ImClient(ClientSettings settings, String password, String token, HttpClient http) {
         this.settings = settings;
@@ -93,7 +95,7 @@ public final class ImClient implements AutoCloseable {
         ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, daemon(name + "-loop"));
         loop.setRemoveOnCancelPolicy(true);
         this.callbacks = new Callbacks(Executors.newSingleThreadExecutor(daemon(name + "-delivery")));
-        ImHttpApi api = new ImHttpApi(settings.baseUri(), http);
+        this.api = new ImHttpApi(settings.baseUri(), http);
         TokenSource tokens = password == null ? null
                 : () -> api.tokenAsync(settings.userId(), password, settings.deviceId());
         Random random = new Random(); // not ThreadLocalRandom: the loop thread draws from it, not this one
@@ -352,6 +354,28 @@ public final class ImClient implements AutoCloseable {
 
     public String deviceId() {
         return settings.deviceId();
+    }
+
+    /**
+     * Closes like {@link #close()}, then revokes this client's token on every gateway ({@code DELETE
+     * /api/v1/auth/token}, an imlab extension), so that it can open no connection and make no call
+     * again. A token the server already refuses (expired, revoked) counts as logged out.
+     *
+     * @throws java.io.UncheckedIOException when the server cannot be reached: the token may still be valid
+     */
+    public void logout() {
+        Token token = engine.token();
+        close();
+        if (token == null) {
+            return; // never connected: no token was fetched, none can be in use
+        }
+        try {
+            api.logout(token.token());
+        } catch (ImException refused) {
+            if (refused.code() != ErrorCode.UNAUTHORIZED) {
+                throw refused;
+            }
+        }
     }
 
     /** Sends the gathered acks and reads, closes the connection and fails what still waits for an answer. */

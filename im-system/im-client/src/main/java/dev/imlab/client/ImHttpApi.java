@@ -23,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The HTTP half of PROTOCOL.md: users, tokens, groups, health. Thread-safe; every call blocks
- * until the server answers.
+ * The HTTP half of PROTOCOL.md: users, tokens, groups, health; and imlab's extensions for
+ * logging out and changing the password. Thread-safe; every call blocks until the server answers.
  *
  * <p>An error answer {@code {"error":"CODE","message":"..."}} becomes an {@link ImException}
  * with that {@link ErrorCode} (or, when the body is not such an object, the code of the HTTP
@@ -57,6 +57,27 @@ public final class ImHttpApi {
     /** {@code POST /api/v1/auth/token}; {@code UNAUTHORIZED} on wrong credentials. */
     public Token token(String userId, String password, String deviceId) {
         return Failures.await(tokenAsync(userId, password, deviceId));
+    }
+
+    /**
+     * {@code DELETE /api/v1/auth/token} (imlab extension): revokes this token on every gateway; the
+     * connections that use it are closed with {@code kicked}. {@code UNAUTHORIZED} if the token is
+     * not valid (a repeat of a logout whose answer was lost gets this too: the token is gone either way).
+     */
+    public void logout(String token) {
+        Failures.await(call("DELETE", "/api/v1/auth/token", Objects.requireNonNull(token, "token"), null));
+    }
+
+    /**
+     * {@code PUT /api/v1/auth/password} (imlab extension): replaces the password of the token's user
+     * and revokes every token of the user, closing all its connections; returns a new token for the
+     * token's device. {@code FORBIDDEN} if {@code oldPassword} is wrong, {@code INVALID_FIELD} for a
+     * new password of the wrong length, {@code UNAUTHORIZED} if the token is not valid.
+     */
+    public Token changePassword(String token, String oldPassword, String newPassword) {
+        ObjectNode body = json.createObjectNode().put("oldPassword", oldPassword).put("newPassword", newPassword);
+        JsonNode answer = Failures.await(call("PUT", "/api/v1/auth/password", Objects.requireNonNull(token, "token"), body));
+        return new Token(answer.path("token").asString(), answer.path("expiresAt").asLong());
     }
 
     /** {@code POST /api/v1/groups}: the caller becomes owner and member. */

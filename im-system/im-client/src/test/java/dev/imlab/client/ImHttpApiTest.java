@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ImHttpApiTest {
     /** What the stub answers per path: status and body. */
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
-    /** What it was asked per path: authorization header and body. */
+    /** What it was asked per path: authorization header, body and method. */
     private final Map<String, String[]> requests = new ConcurrentHashMap<>();
     private HttpServer server;
     private ImHttpApi api;
@@ -86,6 +86,45 @@ class ImHttpApiTest {
     }
 
     @Test
+    void logout_sendsDeleteWithTheBearerToken_andAcceptsNoContent() {
+        answers.put("/api/v1/auth/token", new Answer(204, ""));
+
+        api.logout("abc.def");
+
+        assertThat(requests.get("/api/v1/auth/token")[2]).isEqualTo("DELETE");
+        assertThat(requests.get("/api/v1/auth/token")[0]).isEqualTo("Bearer abc.def");
+    }
+
+    @Test
+    void logout_throwsUnauthorized_whenTheTokenIsNoLongerValid() {
+        answers.put("/api/v1/auth/token", new Answer(401, "{\"error\":\"UNAUTHORIZED\",\"message\":\"token revoked\"}"));
+
+        assertThatThrownBy(() -> api.logout("abc.def"))
+                .isInstanceOfSatisfying(ImException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+    }
+
+    @Test
+    void changePassword_sendsPutWithBothPasswords_andReturnsTheNewToken() {
+        answers.put("/api/v1/auth/password", new Answer(200, "{\"token\":\"new.token\",\"expiresAt\":1767225600000}"));
+
+        Token token = api.changePassword("abc.def", "s3cret-pass", "n3w-secret-pass");
+
+        assertThat(token).isEqualTo(new Token("new.token", 1767225600000L));
+        String[] request = requests.get("/api/v1/auth/password");
+        assertThat(request[2]).isEqualTo("PUT");
+        assertThat(request[0]).isEqualTo("Bearer abc.def");
+        assertThat(request[1]).contains("\"oldPassword\":\"s3cret-pass\"", "\"newPassword\":\"n3w-secret-pass\"");
+    }
+
+    @Test
+    void changePassword_throwsForbidden_forAWrongOldPassword() {
+        answers.put("/api/v1/auth/password", new Answer(403, "{\"error\":\"FORBIDDEN\",\"message\":\"wrong\"}"));
+
+        assertThatThrownBy(() -> api.changePassword("abc.def", "not-the-pass", "n3w-secret-pass"))
+                .isInstanceOfSatisfying(ImException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    }
+
+    @Test
     void errorAnswer_withoutAJsonBody_takesTheCodeOfItsStatus() {
         answers.put("/api/v1/users", new Answer(503, "upstream down"));
 
@@ -114,11 +153,12 @@ class ImHttpApiTest {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.put(path, new String[] {exchange.getRequestHeaders().getFirst("Authorization"), body});
+        requests.put(path, new String[] {exchange.getRequestHeaders().getFirst("Authorization"), body,
+                exchange.getRequestMethod()});
         Answer answer = answers.getOrDefault(path, new Answer(404, "{\"error\":\"NOT_FOUND\",\"message\":\"" + path + "\"}"));
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length); // -1: no body (204)
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }

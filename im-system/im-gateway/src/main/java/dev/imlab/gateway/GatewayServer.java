@@ -3,6 +3,9 @@ package dev.imlab.gateway;
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.Topics;
 import dev.imlab.gateway.auth.AccountService;
+import dev.imlab.gateway.auth.Authenticator;
+import dev.imlab.gateway.auth.RevocationStore;
+import dev.imlab.gateway.auth.TokenRevoker;
 import dev.imlab.gateway.auth.TokenService;
 import dev.imlab.gateway.delivery.DeliveryConsumer;
 import dev.imlab.gateway.delivery.Retransmitter;
@@ -11,6 +14,7 @@ import dev.imlab.gateway.http.ApiRoutes;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
 import dev.imlab.gateway.http.StaticPages;
+import dev.imlab.gateway.http.TokenRoutes;
 import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.overload.LoadShedder;
@@ -129,8 +133,9 @@ public final class GatewayServer implements AutoCloseable {
         QueryService queries = new QueryService(storage, membership, groupAcks, recentReads, clock, blocking);
         Limits limits = new Limits(settings.limits(), settings.ratePerSecond(), settings.rateBurst(), sessions,
                 settings.idleTimeout(), meters, System::nanoTime);
+        Kicker kicker = new Kicker(producer);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
-                new Kicker(producer), clock, limits::connectionLimiter, limits::closed);
+                kicker, clock, limits::connectionLimiter, limits::closed);
         this.retransmitWheel = new HashedWheelTimer(new DefaultThreadFactory("retransmit-wheel", true),
                 100, TimeUnit.MILLISECONDS, 512);
         Retransmitter retransmitter = new Retransmitter(retransmitWheel, settings.retransmitFirstDelay(),
@@ -139,20 +144,27 @@ public final class GatewayServer implements AutoCloseable {
         this.ackFlusher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ack-flush", true));
         PendingSends pendingSends = new PendingSends(System::nanoTime);
         this.shedder = new LoadShedder(settings.shed(), pendingSends, () -> transferLag(meters));
+        UserDirectory users = new UserDirectory(storage.users(), blocking);
         RequestDispatcher dispatcher = new RequestDispatcher(settings.gatewayId(),
-                new KafkaUpstream(producer, acks, settings.maxInFlight(), pendingSends), shedder,
-                new UserDirectory(storage.users(), blocking), queries, retransmitter, recentReads, clock);
+                new KafkaUpstream(producer, acks, settings.maxInFlight(), pendingSends), shedder, users, queries,
+                retransmitter, recentReads, clock);
         GatewayRegistry gatewayRegistry = new GatewayRegistry(redis);
+        RevocationStore revocations = new RevocationStore(redis, clock, settings.tokenTtl());
+        Authenticator authenticator = new Authenticator(tokens, revocations,
+                settings.requireRegisteredUser() ? storage.users()::exists : null, blocking, clock);
+        TokenRevoker revoker = new TokenRevoker(settings.gatewayId(), revocations, sessions, gatewayRegistry, kicker, clock,
+                blocking);
         GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
                 () -> clusterConnections(gatewayRegistry), shedder);
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
-                Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops(), pendingSends);
+                Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops(), pendingSends, revoker::apply);
         this.presence = new GatewayHeartbeat(settings.gatewayId(), gatewayRegistry, routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
-        ApiRoutes api = new ApiRoutes(accounts, tokens, groups, ready, blocking, limits);
-        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), tokens, lifecycle, stats,
-                prometheus, limits),
+        ApiRoutes api = new ApiRoutes(accounts, authenticator, new TokenRoutes(accounts, authenticator, revoker, blocking),
+                groups, ready, blocking, limits);
+        this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), authenticator, lifecycle,
+                stats, prometheus, limits),
                 new FrameHandler(codec, dispatcher, lifecycle, limits), limits, ServerTls.context(settings.tls()));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

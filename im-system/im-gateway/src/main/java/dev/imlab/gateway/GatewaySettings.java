@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param tokenSecret HMAC secret shared by all gateways (at least 32 bytes)
  * @param tokenTtl how long a token is valid
  * @param bcryptCost BCrypt work factor (10 in production, 4 keeps tests fast)
+ * @param requireRegisteredUser refuse a token whose user is not registered (false only for load tests that sign
+ *        tokens for users they never registered)
  * @param retransmitFirstDelay an unacked push is re-sent after this (at least 1 s), then after twice as long each time
  * @param retransmitMaxAttempts re-sends per push at most; after that the device catches up by sync or gap detection
  * @param limits the limits at every door (per client address, per user, per connection)
@@ -28,7 +30,7 @@ import java.time.Duration;
  */
 public record GatewaySettings(String gatewayId, String host, int port, Duration idleTimeout, Duration heartbeatInterval,
                               int ratePerSecond, int rateBurst, int maxInFlight, int blockingThreads,
-                              String tokenSecret, Duration tokenTtl, int bcryptCost,
+                              String tokenSecret, Duration tokenTtl, int bcryptCost, boolean requireRegisteredUser,
                               Duration retransmitFirstDelay, int retransmitMaxAttempts, LimitSettings limits,
                               ShedSettings shed, TlsSettings tls) {
 }

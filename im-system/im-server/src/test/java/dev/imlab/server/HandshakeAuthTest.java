@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The token is checked at the handshake: without a valid one the connection never becomes a WebSocket. */
@@ -63,8 +64,16 @@ class HandshakeAuthTest {
     @Test
     void validToken_signedWithTheSameSecret_isAccepted() throws Exception {
         String alice = server.newUser("alice");
-        String valid = JWT.create().withSubject(alice).withClaim("dev", "phone")
+        String valid = JWT.create().withSubject(alice).withClaim("dev", "phone").withJWTId(UUID.randomUUID().toString())
                 .withExpiresAt(Instant.now().plusSeconds(600)).sign(Algorithm.HMAC256(secret()));
         assertThat(upgradeStatus(valid)).isEqualTo(101);
+    }
+
+    @Test
+    void tokenWithoutAnId_isRefusedWith401_becauseNoLogoutCouldRevokeIt() throws Exception {
+        String alice = server.newUser("alice");
+        String withoutId = JWT.create().withSubject(alice).withClaim("dev", "phone")
+                .withExpiresAt(Instant.now().plusSeconds(600)).sign(Algorithm.HMAC256(secret()));
+        assertThat(upgradeStatus(withoutId)).isEqualTo(401);
     }
 }

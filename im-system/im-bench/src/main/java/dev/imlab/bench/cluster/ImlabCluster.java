@@ -91,6 +91,8 @@ public final class ImlabCluster implements AutoCloseable {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         List<String> common = new ArrayList<>(List.of("-jar", jar.toString(),
                 "--imlab.auth.bcrypt-cost=4", "--imlab.auth.token-secret=" + secret,
+                // Scenarios sign tokens for users they never registered (wire/Tokens).
+                "--imlab.auth.require-registered-user=false",
                 "--imlab.gateway.max-in-flight=" + o.integer("server-max-in-flight", 20_000)));
         if (!o.flag("server-limits")) {
             // Thousands of users from this one machine: no per-address, per-user or per-connection limits.

@@ -88,7 +88,8 @@ public final class ConnectionsScenario {
         Map<String, Object> held = new LinkedHashMap<>();
         try (ImlabCluster cluster = ImlabCluster.startOrAttach(o, report.dir(), gateways)) {
             if (cluster.tokenSecret() == null) {
-                throw new IllegalArgumentException("connections against --target needs --token-secret (the cluster's imlab.auth.token-secret)");
+                throw new IllegalArgumentException("connections against --target needs --token-secret (the cluster's "
+                        + "imlab.auth.token-secret), and the cluster must run with imlab.auth.require-registered-user=false");
             }
             imlab = measure("imlab gateway", cluster.gatewayUris(), cluster.gatewayPids(), n, perClient, cluster.tokenSecret(),
                     pingMs, settle, hold, logs, held, false);

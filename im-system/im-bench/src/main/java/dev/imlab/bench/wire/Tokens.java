@@ -7,11 +7,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Signs tokens the way the gateway's TokenService does (HMAC-SHA256 JWT: subject = user, claim
- * {@code dev} = device), so that a connections run does not need 100,000 logins first. The
- * gateway still verifies every one at the handshake: these connections are authenticated.
+ * {@code dev} = device, an id {@code jti}), so that a connections run does not need 100,000 logins
+ * first. The gateway still verifies every one at the handshake: these connections are
+ * authenticated. Their users are not registered, so the cluster must run with
+ * {@code imlab.auth.require-registered-user=false}.
  */
 public final class Tokens {
     private final Algorithm algorithm;
@@ -22,7 +25,8 @@ public final class Tokens {
 
     public String sign(String userId, String deviceId) {
         Instant now = Instant.now();
-        return JWT.create().withSubject(userId).withClaim("dev", deviceId).withIssuedAt(now)
+        return JWT.create().withSubject(userId).withClaim("dev", deviceId).withJWTId(UUID.randomUUID().toString())
+                .withIssuedAt(now)
                 .withExpiresAt(now.plus(Duration.ofHours(6))).sign(algorithm);
     }
 

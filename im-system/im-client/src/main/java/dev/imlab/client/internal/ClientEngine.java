@@ -38,6 +38,7 @@ public final class ClientEngine {
     private final Session session;
     private final ConnectionKeeper keeper;
     private final long closeTimeoutMillis;
+    private final Connector connector;
 
     public ClientEngine(ClientSettings settings, HttpClient http, TokenSource tokens, Token token,
                         ScheduledExecutorService loop, Callbacks callbacks, RandomGenerator random) {
@@ -54,8 +55,13 @@ public final class ClientEngine {
             }
         };
         this.session = new Session(settings, callbacks, toLoop, scheduler, backoff, this::write, this::kicked);
-        Connector connector = new Connector(http, settings.baseUri(), tokens, token, settings.clock(), settings.connectTimeout());
+        this.connector = new Connector(http, settings.baseUri(), tokens, token, settings.clock(), settings.connectTimeout());
         this.keeper = new ConnectionKeeper(settings, loop, connector, backoff, session, callbacks);
+    }
+
+    /** The token this client connects with, or null when it has not fetched one yet. */
+    public Token token() {
+        return connector.token();
     }
 
     public ConnectionState state() {

@@ -57,6 +57,11 @@ final class Connector {
                 });
     }
 
+    /** The token the last connection opened with (or the one given), or null when none was fetched yet. */
+    Token token() {
+        return token;
+    }
+
     /** The server refused the token: forget it, so that the next {@link #open} fetches another. */
     void tokenRefused() {
         token = null;

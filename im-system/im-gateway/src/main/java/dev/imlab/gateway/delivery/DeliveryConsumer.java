@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,18 +46,25 @@ public final class DeliveryConsumer implements AutoCloseable {
     private final PushListener pushListener;
     private final HopTimers hops;
     private final PendingSends pendingSends;
+    private final Consumer<GatewayCommand.Revocation> revocations;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
 
+    /**
+     * @param pendingSends told of each answer to a send of this gateway (a send_ack or a refusal)
+     * @param revocations told of each {@code REVOKE}: it closes the connections of the revoked tokens
+     */
     public DeliveryConsumer(KafkaConsumer<String, byte[]> consumer, String topic, SessionRegistry registry,
-                            PushListener pushListener, HopTimers hops, PendingSends pendingSends) {
+                            PushListener pushListener, HopTimers hops, PendingSends pendingSends,
+                            Consumer<GatewayCommand.Revocation> revocations) {
         this.consumer = consumer;
         this.partition = new TopicPartition(topic, 0);
         this.registry = registry;
         this.pushListener = pushListener;
         this.hops = hops;
         this.pendingSends = pendingSends;
+        this.revocations = revocations;
         this.thread = new Thread(this::run, "delivery-" + topic);
     }
 
@@ -113,6 +121,10 @@ public final class DeliveryConsumer implements AutoCloseable {
             pendingSends.answered(command.message().from(), command.message().clientMsgId());
         } else if (command.kind() == GatewayCommand.Kind.ERROR) {
             command.recipients().forEach(d -> pendingSends.answered(d.userId(), command.refusal().ref()));
+        }
+        if (command.kind() == GatewayCommand.Kind.REVOKE) {
+            revocations.accept(command.revocation()); // names no devices: every connection of the token goes
+            return;
         }
         for (DeviceRef device : command.recipients()) {
             Session session = registry.get(device.userId(), device.deviceId());

@@ -1,6 +1,7 @@
 package dev.imlab.gateway.http;
 
 import dev.imlab.gateway.auth.AccountService;
+import dev.imlab.gateway.auth.Authenticator;
 import dev.imlab.gateway.auth.TokenService;
 import dev.imlab.gateway.limits.Limits;
 import dev.imlab.protocol.ErrorCode;
@@ -13,21 +14,24 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The HTTP API of PROTOCOL.md. Each call parses and checks its body on the event loop, then does
- * its blocking part (BCrypt, MongoDB) on {@code blocking}. Registrations and logins pass their
- * {@link Limits} first, so a refused one costs no BCrypt work.
+ * The HTTP API of PROTOCOL.md, and imlab's token extensions ({@link TokenRoutes}). Each call
+ * parses and checks its body on the event loop, then does its blocking part (BCrypt, MongoDB) on
+ * {@code blocking}; a call with a Bearer token checks the token ({@link Authenticator}) first.
+ * Registrations and logins pass their {@link Limits} first, so a refused one costs no BCrypt work.
  */
 public final class ApiRoutes {
     private final AccountService accounts;
-    private final TokenService tokens;
+    private final Authenticator authenticator;
+    private final TokenRoutes tokens;
     private final GroupApi groups;
     private final BooleanSupplier ready;
     private final Executor blocking;
     private final Limits limits;
 
-    public ApiRoutes(AccountService accounts, TokenService tokens, GroupApi groups, BooleanSupplier ready,
-                     Executor blocking, Limits limits) {
+    public ApiRoutes(AccountService accounts, Authenticator authenticator, TokenRoutes tokens, GroupApi groups,
+                     BooleanSupplier ready, Executor blocking, Limits limits) {
         this.accounts = accounts;
+        this.authenticator = authenticator;
         this.tokens = tokens;
         this.groups = groups;
         this.ready = ready;
@@ -35,7 +39,7 @@ public final class ApiRoutes {
         this.limits = limits;
     }
 
-    /** An answer: HTTP status and a body to write as JSON. */
+    /** An answer: HTTP status and a body to write as JSON (null: no body, for 204). */
     public record Answer(int status, Object body) {
     }
 
@@ -68,8 +72,15 @@ public final class ApiRoutes {
                 return new Answer(201, Map.of("userId", userId));
             }, blocking);
         }
+        if (path.equals("/api/v1/auth/token") && method.equals("DELETE")) {
+            return tokens.logout(authorization); // imlab extension
+        }
+        if (path.equals("/api/v1/auth/password")) {
+            requireMethod(method, "PUT");
+            return tokens.changePassword(authorization, body); // imlab extension
+        }
         if (path.equals("/api/v1/auth/token")) {
-            requireMethod(method, "POST");
+            requireMethod(method, "POST"); // or DELETE, above
             JsonNode json = parse(body);
             String userId = string(json, "userId");
             String password = string(json, "password");
@@ -80,19 +91,13 @@ public final class ApiRoutes {
             }, blocking));
         }
         if (path.equals("/api/v1/groups") || path.startsWith("/api/v1/groups/")) {
-            String caller = bearer(authorization);
-            // GET and DELETE come without a body; the group routes decide which method each path allows.
-            JsonNode json = body == null || body.isBlank() ? null : parse(body);
-            return CompletableFuture.supplyAsync(() -> groups.handle(caller, method, path, json), blocking);
+            return authenticator.bearer(authorization).thenApplyAsync(caller -> {
+                // GET and DELETE come without a body; the group routes decide which method each path allows.
+                JsonNode json = body == null || body.isBlank() ? null : parse(body);
+                return groups.handle(caller.userId(), method, path, json);
+            }, blocking);
         }
         throw ErrorCode.NOT_FOUND.exception("no such resource: " + path);
-    }
-
-    private String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ErrorCode.UNAUTHORIZED.exception("an 'Authorization: Bearer <token>' header is required");
-        }
-        return tokens.verify(authorization.substring(7).trim()).userId();
     }
 
     private static void requireMethod(String method, String expected) {

@@ -1,8 +1,7 @@
 package dev.imlab.gateway.http;
 
-import dev.imlab.gateway.auth.Principal;
+import dev.imlab.gateway.auth.Authenticator;
 import dev.imlab.gateway.internal.Futures;
-import dev.imlab.gateway.auth.TokenService;
 import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.ws.SessionLifecycle;
@@ -15,16 +14,18 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every HTTP request: the API, static pages, and the WebSocket upgrade at {@code /ws}, whose
- * token is checked here, before any upgrade: a missing, forged or expired token gets a plain
- * HTTP 401 and the connection never becomes a WebSocket.
+ * token is checked here, before any upgrade: a missing, forged, expired or revoked token, or one
+ * of an unregistered user, gets a plain HTTP 401 and the connection never becomes a WebSocket.
  */
 @ChannelHandler.Sharable
 public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -36,18 +37,18 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
 
     private final ApiRoutes api;
     private final StaticPages pages;
-    private final TokenService tokens;
+    private final Authenticator authenticator;
     private final SessionLifecycle sessions;
     private final GatewayStats stats;
     private final Supplier<String> prometheus;
     private final Limits limits;
 
-    public HttpRequestHandler(ApiRoutes api, StaticPages pages, TokenService tokens, SessionLifecycle sessions,
+    public HttpRequestHandler(ApiRoutes api, StaticPages pages, Authenticator authenticator, SessionLifecycle sessions,
                               GatewayStats stats, Supplier<String> prometheus, Limits limits) {
         super(false); // a /ws request travels on to the handshake; others are released here
         this.api = api;
         this.pages = pages;
-        this.tokens = tokens;
+        this.authenticator = authenticator;
         this.sessions = sessions;
         this.stats = stats;
         this.prometheus = prometheus;
@@ -131,12 +132,11 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
             request.release();
             return;
         }
-        Principal principal;
+        String token;
         try {
             limits.checkHandshake(client); // 429 before the token's HMAC is even computed
-            List<String> token = uri.parameters().get("token");
-            principal = tokens.verify(token == null || token.isEmpty() ? null : token.get(0));
-            limits.admit(principal); // 503 when the gateway is full, 429 when the user has too many devices on it
+            List<String> tokens = uri.parameters().get("token");
+            token = tokens == null || tokens.isEmpty() ? null : tokens.get(0);
         } catch (ImException e) {
             request.release();
             HttpResponses.error(ctx, false, e);
@@ -146,18 +146,40 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
             HttpResponses.error(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request: the query is not valid %-encoding");
             return;
         }
-        ctx.channel().config().setAutoRead(false); // nothing more until the session is routed
-        sessions.opening(ctx.channel(), principal).whenComplete((session, error) -> ctx.executor().execute(() -> {
-            ctx.channel().config().setAutoRead(true);
-            if (error != null) {
-                request.release();
-                log.warn("cannot route {}: {}", principal, error.toString());
-                HttpResponses.error(ctx, false, ErrorCode.UNAVAILABLE, "cannot register the connection now: retry");
-                return;
-            }
-            ctx.pipeline().addBefore("frames", "frame-stats", stats.frameCounter());
-            ctx.pipeline().remove(this); // from here on only WebSocket frames
-            ctx.fireChannelRead(request);
-        }));
+        ctx.channel().config().setAutoRead(false); // nothing more until the token is checked and the session routed
+        authenticator.authenticate(token)
+                // On the channel's loop, and only while it is open: a session registered for a channel that
+                // closed during the check would never see channelInactive, and its route would stay.
+                .thenComposeAsync(principal -> {
+                    if (!ctx.channel().isActive()) {
+                        return CompletableFuture.failedFuture(new ClosedChannelException());
+                    }
+                    limits.admit(principal); // 503 when the gateway is full, 429 when the user has too many devices on it
+                    return sessions.opening(ctx.channel(), principal);
+                }, ctx.executor())
+                .whenComplete((session, error) -> ctx.executor().execute(() -> {
+                    ctx.channel().config().setAutoRead(true);
+                    Throwable cause = error == null ? null : Futures.cause(error);
+                    if (cause == null && !authenticator.stillValid(session.principal())) {
+                        // Revoked while the session was being registered: the revocation found nothing to close.
+                        cause = ErrorCode.UNAUTHORIZED.exception("token revoked while connecting");
+                    }
+                    if (cause != null) {
+                        request.release();
+                        if (cause instanceof ClosedChannelException) {
+                            return; // the client left while its token was checked: no one to answer
+                        }
+                        if (cause instanceof ImException refusal) {
+                            HttpResponses.error(ctx, false, refusal);
+                        } else {
+                            log.warn("cannot open a session: {}", cause.toString());
+                            HttpResponses.error(ctx, false, ErrorCode.UNAVAILABLE, "cannot register the connection now: retry");
+                        }
+                        return;
+                    }
+                    ctx.pipeline().addBefore("frames", "frame-stats", stats.frameCounter());
+                    ctx.pipeline().remove(this); // from here on only WebSocket frames
+                    ctx.fireChannelRead(request);
+                }));
     }
 }

@@ -22,8 +22,9 @@ public final class HttpResponses {
     private HttpResponses() {
     }
 
+    /** A JSON answer; a null body is an answer without content (204). */
     public static void json(ChannelHandlerContext ctx, boolean keepAlive, int status, Object body) {
-        write(ctx, keepAlive, status, "application/json; charset=UTF-8", JSON.writeValueAsBytes(body));
+        write(ctx, keepAlive, status, "application/json; charset=UTF-8", body == null ? new byte[0] : JSON.writeValueAsBytes(body));
     }
 
     public static void error(ChannelHandlerContext ctx, boolean keepAlive, ImException e) {

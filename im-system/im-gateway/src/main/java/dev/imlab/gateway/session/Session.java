@@ -49,6 +49,11 @@ public final class Session {
         return channel;
     }
 
+    /** Who is on this connection, and the token it opened with (a revocation of that token closes it). */
+    public Principal principal() {
+        return principal;
+    }
+
     public String userId() {
         return principal.userId();
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryConsumerAnswersTest {
     private final PendingSends pending = new PendingSends(System::nanoTime);
     private final DeliveryConsumer consumer = new DeliveryConsumer(null, "im.gw.test", new SessionRegistry(),
-            (session, message) -> { }, new HopTimers(new SimpleMeterRegistry()), pending);
+            (session, message) -> { }, new HopTimers(new SimpleMeterRegistry()), pending, revocation -> { });
 
     @Test
     void aSendAck_clearsItsPendingSend_evenWithTheSenderGone() {

@@ -79,8 +79,8 @@ public class ImlabConfiguration {
         return new GatewaySettings(id, g.host(), g.port(), g.idleTimeout(), g.heartbeatInterval(), g.ratePerSecond(),
                 g.rateBurst(), g.maxInFlight(), g.blockingThreads(),
                 TokenSecret.resolve(p.auth().tokenSecret(), p.dataDir().toAbsolutePath().normalize()),
-                p.auth().tokenTtl(), p.auth().bcryptCost(), g.retransmitFirstDelay(), g.retransmitMaxAttempts(),
-                p.limits().settings(), shedSettings(g.shed()), tlsSettings(g.tls()));
+                p.auth().tokenTtl(), p.auth().bcryptCost(), p.auth().requireRegisteredUser(), g.retransmitFirstDelay(),
+                g.retransmitMaxAttempts(), p.limits().settings(), shedSettings(g.shed()), tlsSettings(g.tls()));
     }
 
     private static ShedSettings shedSettings(ImlabProperties.Shed s) {

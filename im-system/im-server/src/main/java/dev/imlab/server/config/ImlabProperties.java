@@ -124,9 +124,12 @@ public record ImlabProperties(
      *        and kept in {@code dataDir/token-secret} (fine for one machine; set it for several)
      * @param tokenTtl how long a token is valid
      * @param bcryptCost BCrypt work factor; each +1 doubles the time of a login
+     * @param requireRegisteredUser refuse a well-signed token whose user is not registered (one MongoDB read per
+     *        user and gateway, then cached); false only for load tests that sign tokens for users they never
+     *        registered (im-bench's connections and peers scenarios)
      */
     public record Auth(@DefaultValue("") String tokenSecret, @DefaultValue("24h") Duration tokenTtl,
-                       @DefaultValue("10") int bcryptCost) {
+                       @DefaultValue("10") int bcryptCost, @DefaultValue("true") boolean requireRegisteredUser) {
     }
 
     /**

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Updates;
 import dev.imlab.protocol.ErrorCode;
 import java.util.Optional;
 import org.bson.Document;
@@ -32,6 +33,11 @@ public final class UserStore {
     public Optional<UserRecord> find(String userId) {
         Document doc = users.find(eq("_id", userId)).first();
         return Optional.ofNullable(doc).map(d -> new UserRecord(d.getString("_id"), d.getString("passwordHash")));
+    }
+
+    /** Replaces the user's password hash; false if there is no such user. */
+    public boolean updatePasswordHash(String userId, String passwordHash) {
+        return users.updateOne(eq("_id", userId), Updates.set("passwordHash", passwordHash)).getMatchedCount() > 0;
     }
 
     public boolean exists(String userId) {

@@ -54,7 +54,8 @@ public final class ImlabSystem implements PeerSystem {
     public void start(Path dir, Users users) throws Exception {
         cluster = ImlabCluster.startOrAttach(options, dir, 0);
         if (cluster.tokenSecret() == null) {
-            throw new IllegalArgumentException("peers against --target needs --token-secret (the cluster's imlab.auth.token-secret)");
+            throw new IllegalArgumentException("peers against --target needs --token-secret (the cluster's "
+                        + "imlab.auth.token-secret), and the cluster must run with imlab.auth.require-registered-user=false");
         }
         tokens = new Tokens(cluster.tokenSecret());
         ImHttpApi http = new ImHttpApi(cluster.baseUri());
