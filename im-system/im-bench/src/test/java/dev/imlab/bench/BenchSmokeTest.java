@@ -129,6 +129,7 @@ class BenchSmokeTest {
         assertThat(refused.getOrDefault("login-failures-per-user", 0.0) + refused.getOrDefault("login-lockout", 0.0)).isPositive();
         assertThat((List<?>) soak.get("timeline")).hasSizeGreaterThan(5);
         assertWritten(r, "memory-over-time.svg", "latency-over-time.svg");
+        assertThat(r.figures()).containsKeys("m-soak-p99-calm", "m-soak-p99-abused", "m-soak-rss-last", "m-soak-refusals");
     }
 
     @Test

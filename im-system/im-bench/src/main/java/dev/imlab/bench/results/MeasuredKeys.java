@@ -77,6 +77,20 @@ public final class MeasuredKeys {
     public static final String EXPIRY_SYNC = "m-expiry-sync";
     public static final String EXPIRY_SYNC_REAPED = "m-expiry-sync-reaped";
     public static final String EXPIRY_REAP_RATE = "m-expiry-reap-rate";
+    /**
+     * The soak: how long, honest messages delivered, the honest p99 before and during the abuse, the
+     * server's RSS, threads and open files at the first sample after the warm-up and at the last,
+     * and the refusals of every limit.
+     */
+    public static final String SOAK_DURATION = "m-soak-duration";
+    public static final String SOAK_DELIVERED = "m-soak-delivered";
+    public static final String SOAK_P99_CALM = "m-soak-p99-calm";
+    public static final String SOAK_P99_ABUSED = "m-soak-p99-abused";
+    public static final String SOAK_RSS_FIRST = "m-soak-rss-first";
+    public static final String SOAK_RSS_LAST = "m-soak-rss-last";
+    public static final String SOAK_THREADS = "m-soak-threads";
+    public static final String SOAK_FILES = "m-soak-files";
+    public static final String SOAK_REFUSALS = "m-soak-refusals";
     /** Written by the chaos run, not by im-bench; listed for their place in the file. */
     public static final String CHAOS_FAULTS = "m-chaos-faults";
     public static final String CHAOS_LOST = "m-chaos-lost";
@@ -104,7 +118,8 @@ public final class MeasuredKeys {
                 HOP_2K_PUSH_GW, CONN_COUNT, CONN_RSS_PER, CONN_HEAP_PER, CONN_RATE, GROUP_DELIVERIES, GROUP_P99,
                 GROUP_READS_DELIVERIES, GROUP_READS_P99, GROUP_READS_SENT, GROUP_10K_DELIVERIES, GROUP_10K_P99,
                 TRANSFER_STAGE, TRANSFER_STAGE_NOSTORE, RESTART_MSGS, RESTART_HEALTHY, CATCHUP_MSGS, CATCHUP_TIME, CATCHUP_RATE,
-                CATCHUP_FIRST, EXPIRY_MSGS, EXPIRY_SYNC, EXPIRY_SYNC_REAPED, EXPIRY_REAP_RATE));
+                CATCHUP_FIRST, EXPIRY_MSGS, EXPIRY_SYNC, EXPIRY_SYNC_REAPED, EXPIRY_REAP_RATE, SOAK_DURATION, SOAK_DELIVERED,
+                SOAK_P99_CALM, SOAK_P99_ABUSED, SOAK_RSS_FIRST, SOAK_RSS_LAST, SOAK_THREADS, SOAK_FILES, SOAK_REFUSALS));
         PEER_SYSTEMS.forEach(system -> PEER_FIGURES.forEach(figure -> keys.add(peer(system, figure))));
         keys.addAll(List.of(CHAOS_FAULTS, CHAOS_LOST));
         return List.copyOf(keys);

@@ -8,6 +8,7 @@ import dev.imlab.bench.report.Progress;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.report.Svg;
 import dev.imlab.bench.report.Table;
+import dev.imlab.bench.results.MeasuredKeys;
 import dev.imlab.bench.traffic.Measurement;
 import dev.imlab.bench.traffic.Peer;
 import dev.imlab.bench.traffic.Rig;
@@ -299,6 +300,9 @@ public final class SoakScenario {
         if (abusers.victimLoginFailures.sum() > 0) {
             report.note("The victim failed to log in " + abusers.victimLoginFailures.sum() + " time(s) during the abuse");
         }
+        if (counts.clean() && drained && abusers.victimLoginFailures.sum() == 0 && timeline.size() > 2) {
+            figures(report, timeline, calm, abused, rig, refused, ((Number) setup.get("durationSeconds")).longValue());
+        }
         double[] x = column(timeline, 0);
         Map<String, double[]> memory = new LinkedHashMap<>();
         memory.put("RSS MB", column(timeline, 4));
@@ -316,6 +320,23 @@ public final class SoakScenario {
         Map<String, double[]> refusals = new LinkedHashMap<>();
         refusals.put("refusals so far", column(timeline, 8));
         report.svg("refusals-over-time.svg", Svg.overTime("soak: requests refused by a limit", "count", x, refusals));
+    }
+
+    /** The handbook's and the robustness chapter's figures, from a run whose checks all passed. */
+    private static void figures(Report report, List<double[]> timeline, Histogram calm, Histogram abused, Rig rig,
+                                Map<String, Double> refused, long durationSeconds) {
+        double[] first = timeline.get(1); // the first sample is taken while the clients still warm up
+        double[] last = timeline.get(timeline.size() - 1);
+        report.figure(MeasuredKeys.SOAK_DURATION, MeasuredKeys.count(durationSeconds / 60, "minutes"));
+        report.figure(MeasuredKeys.SOAK_DELIVERED, MeasuredKeys.count(rig.delivered(), "messages"));
+        report.figure(MeasuredKeys.SOAK_P99_CALM, MeasuredKeys.value(Latency.ms(calm, 99), "ms"));
+        report.figure(MeasuredKeys.SOAK_P99_ABUSED, MeasuredKeys.value(Latency.ms(abused, 99), "ms"));
+        report.figure(MeasuredKeys.SOAK_RSS_FIRST, MeasuredKeys.value(first[4], "MB"));
+        report.figure(MeasuredKeys.SOAK_RSS_LAST, MeasuredKeys.value(last[4], "MB"));
+        report.figure(MeasuredKeys.SOAK_THREADS, Table.num(first[6]) + " then " + Table.num(last[6]));
+        report.figure(MeasuredKeys.SOAK_FILES, Table.num(first[7]) + " then " + Table.num(last[7]));
+        report.figure(MeasuredKeys.SOAK_REFUSALS, MeasuredKeys.count(Math.round(refused.values().stream()
+                .mapToDouble(Double::doubleValue).sum()), "refusals"));
     }
 
     private static double[] column(List<double[]> rows, int i) {
