@@ -127,7 +127,13 @@ class BenchSmokeTest {
         assertThat(refused.get("connections-per-user")).isPositive();
         assertThat(refused.get("handshake-timeout")).isPositive();
         assertThat(refused.getOrDefault("login-failures-per-user", 0.0) + refused.getOrDefault("login-lockout", 0.0)).isPositive();
-        assertThat((List<?>) soak.get("timeline")).hasSizeGreaterThan(5);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> timeline = (List<Map<String, Object>>) soak.get("timeline");
+        assertThat(timeline).hasSizeGreaterThan(5).allSatisfy(row -> {
+            assertThat((Double) row.get("heapUsedMb")).as("heap in use").isPositive();
+            assertThat((Double) row.get("threads")).isPositive();
+            assertThat((Double) row.get("openFiles")).isPositive();
+        });
         assertWritten(r, "memory-over-time.svg", "latency-over-time.svg");
         assertThat(r.figures()).containsKeys("m-soak-p99-calm", "m-soak-p99-abused", "m-soak-rss-last", "m-soak-refusals");
     }

@@ -69,6 +69,29 @@ public final class ProcessProbe {
         return -1;
     }
 
+    /** Open file descriptors of the process (sockets included), from /proc; -1 if unknown. */
+    public static int openFiles(long pid) {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Heap in use now, live and garbage, without a collection ({@code jcmd GC.heap_info}: the "used"
+     * of each heap line, whatever the collector); -1 if jcmd failed.
+     */
+    public static long heapUsedBytes(long pid) {
+        long used = -1;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K")
+                .matcher(jcmd(pid, "GC.heap_info"));
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1)) * 1024;
+        }
+        return used;
+    }
+
     public static String jcmd(long pid, String... command) {
         try {
             List<String> cmd = new java.util.ArrayList<>(List.of("jcmd", Long.toString(pid)));

@@ -9,22 +9,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The few figures of the server's Prometheus page ({@code /metrics}) a soak follows: heap in use,
- * live threads, open files, and each limit's refusals. Summed over a metric's series.
+ * What a soak reads from the server's Prometheus page ({@code /metrics}): each limit's refusals,
+ * summed over a limit's series. Memory, threads and open files it reads from the process itself.
  */
 final class ServerMetrics {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final double heapUsedBytes;
-    final double threads;
-    final double openFiles;
     /** limit tag to refusals so far */
     final Map<String, Double> refused;
 
-    private ServerMetrics(double heapUsedBytes, double threads, double openFiles, Map<String, Double> refused) {
-        this.heapUsedBytes = heapUsedBytes;
-        this.threads = threads;
-        this.openFiles = openFiles;
+    private ServerMetrics(Map<String, Double> refused) {
         this.refused = refused;
     }
 
@@ -41,9 +35,6 @@ final class ServerMetrics {
     }
 
     static ServerMetrics parse(String text) {
-        double heap = 0;
-        double threads = Double.NaN;
-        double files = Double.NaN;
         Map<String, Double> refused = new TreeMap<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("#") || line.isBlank()) {
@@ -57,17 +48,11 @@ final class ServerMetrics {
                 continue;
             }
             String series = line.substring(0, space);
-            if (series.startsWith("jvm_memory_used_bytes{") && series.contains("area=\"heap\"")) {
-                heap += value;
-            } else if (series.startsWith("jvm_threads_live_threads")) {
-                threads = value;
-            } else if (series.startsWith("process_files_open_files")) {
-                files = value;
-            } else if (series.startsWith("imlab_limits_refused_total{")) {
+            if (series.startsWith("imlab_limits_refused_total{")) {
                 refused.merge(tag(series, "limit"), value, Double::sum);
             }
         }
-        return new ServerMetrics(heap, threads, files, refused);
+        return new ServerMetrics(refused);
     }
 
     private static String tag(String series, String name) {

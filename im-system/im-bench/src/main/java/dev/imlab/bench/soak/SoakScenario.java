@@ -143,7 +143,8 @@ public final class SoakScenario {
                     double seconds = (now - last) / 1e9;
                     timeline.add(new double[] {(now - start) / 1e9, (delivered - lastDelivered) / seconds,
                             Latency.ms(interval, 50), Latency.ms(interval, 99), ProcessProbe.rssBytes(serverPid) / 1048576.0,
-                            metrics.heapUsedBytes / 1048576.0, metrics.threads, metrics.openFiles, refused, abusing ? 1 : 0});
+                            ProcessProbe.heapUsedBytes(serverPid) / 1048576.0, ProcessProbe.threads(serverPid),
+                            ProcessProbe.openFiles(serverPid), refused, abusing ? 1 : 0});
                     lastDelivered = delivered;
                     last = now;
                     double[] row = timeline.get(timeline.size() - 1);

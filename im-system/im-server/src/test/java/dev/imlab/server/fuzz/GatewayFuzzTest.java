@@ -84,8 +84,15 @@ class GatewayFuzzTest {
 
     @Property
     void anyHttpRequest_isAnsweredWithA2xxOrADocumentedError(@ForAll("requests") Request request) throws Exception {
+        String authorization = request.authorization();
+        if (authorization != null && authorization.contains(aliceToken) && request.path().startsWith("/api/v1/auth/")
+                && !request.method().equals("POST")) {
+            // A logout (DELETE) or password change (PUT) would revoke the token every later try carries: use one of its own.
+            String own = server.http().token(alice, TestServer.password(), "phone").token();
+            authorization = authorization.replace(aliceToken, own);
+        }
         RawHttp.Response response = RawHttp.send(server.baseUri(), request.method(), request.path(),
-                request.authorization(), request.body());
+                authorization, request.body());
 
         assertThat(response.status()).as("%s", request).isNotEqualTo(500);
         if (response.status() / 100 != 2 && response.body().startsWith("{")) {
@@ -136,7 +143,8 @@ class GatewayFuzzTest {
     Arbitrary<Request> requests() {
         Arbitrary<String> method = Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH");
         Arbitrary<String> path = Arbitraries.oneOf(
-                Arbitraries.of("/api/v1/health", "/api/v1/users", "/api/v1/auth/token", "/api/v1/groups",
+                Arbitraries.of("/api/v1/health", "/api/v1/users", "/api/v1/auth/token", "/api/v1/auth/password",
+                        "/api/v1/groups",
                         "/api/v1/groups/fuzz-team", "/api/v1/groups/fuzz-team/members",
                         "/api/v1/groups/fuzz-team/members/" + bob, "/api/v1/stats", "/api/v1/nothing", "/metrics",
                         "/ws?token=%", "/ws?token=" + aliceToken, "/ws", "/ws?token=%zz&x", "/%", "/dashboard", "/"),
