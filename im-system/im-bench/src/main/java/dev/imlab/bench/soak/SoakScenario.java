@@ -64,7 +64,7 @@ public final class SoakScenario {
         int slow = o.integer("slow-readers", 5);
         int size = o.integer("size", 100);
         Report report = new Report("soak", o.string("out", "im-system/im-bench/target/bench-results"), o.asMap());
-        try (ImlabCluster cluster = ImlabCluster.start(o.with("server-limits", true), report.dir(), 0, RAISED);
+        try (ImlabCluster cluster = ImlabCluster.start(o.copy().with("server-limits", true), report.dir(), 0, RAISED);
              Rig rig = new Rig(cluster.baseUri(), o.integer("client-threads", 2));
              WsClient churnClient = new WsClient(1)) {
             List<String> users = new ArrayList<>();
