@@ -2,9 +2,11 @@ package dev.imlab.server.roles;
 
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.confirm.ConfirmService;
+import dev.imlab.confirm.ReadSeqWriter;
 import dev.imlab.gateway.GatewayServer;
 import dev.imlab.gateway.GatewaySettings;
 import dev.imlab.gateway.http.GroupApi;
+import dev.imlab.gateway.limits.LimitParts;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.query.Membership;
 import dev.imlab.push.PushService;
@@ -53,6 +55,8 @@ public final class ImlabRoles implements SmartLifecycle {
     private final PrometheusMeterRegistry meters;
     private final String instanceId;
     private final Clock clock;
+    private final ReadSeqWriter readSeqWriter;
+    private final LimitParts limitParts;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<BooleanSupplier> readiness = new ArrayList<>();
     private volatile GatewayServer gateway;
@@ -62,6 +66,21 @@ public final class ImlabRoles implements SmartLifecycle {
                       StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
                       Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
                       PrometheusMeterRegistry meters, String instanceId, Clock clock) {
+        this(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients, seqAllocator, meters,
+                instanceId, clock, null, LimitParts.own());
+    }
+
+    /**
+     * @param readSeqWriter the confirm role's writer of read seqs; null: its own (lab10 plugs in here)
+     * @param limitParts the gateway's keyed buckets and login lockouts (lab11 plugs in here)
+     */
+    public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
+                      StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
+                      Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
+                      PrometheusMeterRegistry meters, String instanceId, Clock clock, ReadSeqWriter readSeqWriter,
+                      LimitParts limitParts) {
+        this.readSeqWriter = readSeqWriter;
+        this.limitParts = limitParts;
         this.properties = properties;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -106,7 +125,7 @@ public final class ImlabRoles implements SmartLifecycle {
             }
             if (properties.roles().contains("confirm")) {
                 ConfirmService confirm = new ConfirmService(kafka, storage.cursors(), storage.reads(),
-                        new RouteTable(redis), instanceId);
+                        new RouteTable(redis), instanceId, readSeqWriter);
                 confirm.start();
                 started.add(confirm);
                 readiness.add(confirm::ready);
@@ -118,7 +137,7 @@ public final class ImlabRoles implements SmartLifecycle {
                         Duration.ofSeconds(2));
                 started.add(lag);
                 GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
-                        this::backEndReady, meters, meters::scrape, clock);
+                        this::backEndReady, meters, meters::scrape, clock, limitParts);
                 server.start();
                 started.add(server);
                 gateway = server;
