@@ -12,10 +12,17 @@ import java.util.function.LongSupplier;
  * at the capacity. That is why an idle bucket costs nothing, and why a clock read that comes in
  * late (a thread that read the time, then waited for the lock behind a thread that read it later)
  * must add nothing rather than take tokens away. Tokens are a {@code double}: a rate of 5 per hour
- * adds a fraction of a token per call, and rounding each one away would never refill it. The real
- * gateway's {@code TokenBucket} works the same way.
+ * adds a fraction of a token per call, and rounding each one away would never refill it; the
+ * rounding errors of the sums are forgiven ({@link #EPSILON}), so that the wait a refusal answers
+ * is a promise. The real gateway's {@code TokenBucket} works the same way.
  */
 public final class TokenBucket {
+    /**
+     * A billionth of a token. Refills add up in floating point, so a client that waited exactly the
+     * time it was told could find 0.9999999999 tokens and be refused again; this much is forgiven.
+     */
+    private static final double EPSILON = 1e-9;
+
     private final double capacity;
     private final double tokensPerNano;
     private final LongSupplier nanos;
@@ -37,7 +44,7 @@ public final class TokenBucket {
     public synchronized long tryTake(long n) {
         refill();
         double needed = Math.min(n, capacity);
-        if (tokens >= needed) {
+        if (tokens + EPSILON >= needed) {
             tokens -= n; // n above the capacity leaves a debt, paid off by the refill
             return 0;
         }
