@@ -35,6 +35,9 @@ public final class Lab10Server {
         ReadSeqWriter readSeqWriter(Storage storage) {
             ReadSeqStore store = new MongoReadSeqStore(storage.reads());
             return reads -> {
+                if (reads.isEmpty()) {
+                    return List.of(); // a poll of acks only
+                }
                 List<AckRecord> receipts = new ArrayList<>();
                 ReadCoalescer coalescer = new ReadCoalescer(store,
                         r -> receipts.add(AckRecord.read(r.userId(), r.deviceId(), r.conversationId(), r.seq())));
