@@ -62,15 +62,8 @@ public final class ImlabRoles implements SmartLifecycle {
     private volatile GatewayServer gateway;
     private volatile boolean running;
 
-    public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
-                      StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
-                      Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
-                      PrometheusMeterRegistry meters, String instanceId, Clock clock) {
-        this(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients, seqAllocator, meters,
-                instanceId, clock, null, LimitParts.own());
-    }
-
     /**
+     * @param seqAllocator the transfer's allocator of seqs; null: its own (lab02 plugs in here)
      * @param readSeqWriter the confirm role's writer of read seqs; null: its own (lab10 plugs in here)
      * @param limitParts the gateway's keyed buckets and login lockouts (lab11 plugs in here)
      */
