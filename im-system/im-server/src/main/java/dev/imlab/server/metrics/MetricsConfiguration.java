@@ -17,9 +17,8 @@ import org.springframework.context.annotation.Configuration;
 public class MetricsConfiguration {
 
     @Bean(destroyMethod = "close")
-    ProcessMeters processMeters(PrometheusMeterRegistry meters, ImlabProperties properties, InstanceIdentity identity,
-                                ImlabRoles roles) {
-        return new ProcessMeters(meters, properties.roles(), identity.id(), roles::isRunning);
+    ProcessMeters processMeters(PrometheusMeterRegistry meters, ImlabProperties properties, InstanceIdentity identity) {
+        return new ProcessMeters(meters, properties.roles(), identity.id());
     }
 
     @Bean(destroyMethod = "close")

@@ -181,7 +181,7 @@ class MonitoringTest {
                 OPS.resolve("prometheus/imlab-alerts.yml"))) {
             prometheus.await("both targets up", () -> prometheus.query("sum(up{job=\"imlab\"})"),
                     r -> r.size() == 1 && r.get(0).path("value").get(1).asString().equals("2"));
-            prometheus.await("the four roles", () -> prometheus.query("count by (role) (imlab_role_info == 1)"),
+            prometheus.await("the four roles", () -> prometheus.query("count by (role) (imlab_role_info)"),
                     r -> labels(r, "role").equals(Set.of("gateway", "transfer", "push", "confirm")));
 
             // A figure: the messages sent now are counted by the gateway, and Prometheus sees its count.
