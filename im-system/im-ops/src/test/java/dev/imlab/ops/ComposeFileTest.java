@@ -26,7 +26,7 @@ class ComposeFileTest {
     private static final Set<String> INFRASTRUCTURE = Set.of("kafka", "redis", "mongodb");
     private static final String IMAGE = "imlab-server:dev";
 
-    private final Map<String, Object> compose = Yaml.document(OpsFiles.COMPOSE_FILE);
+    private final Map<String, Object> compose = Yaml.document(DeployFiles.COMPOSE_FILE);
 
     @Test
     void dockerCompose129_acceptsTheFile_withEachProfile() {
@@ -34,8 +34,8 @@ class ComposeFileTest {
         for (List<String> profile : List.of(List.<String>of(), List.of("--profile", "single"),
                 List.of("--profile", "cluster"))) {
             List<String> arguments = new ArrayList<>(profile);
-            arguments.addAll(List.of("-f", OpsFiles.COMPOSE_FILE.toString(), "config", "-q"));
-            InstalledTool.Run run = dockerCompose.run(OpsFiles.REPOSITORY, Map.of(), arguments.toArray(String[]::new));
+            arguments.addAll(List.of("-f", DeployFiles.COMPOSE_FILE.toString(), "config", "-q"));
+            InstalledTool.Run run = dockerCompose.run(DeployFiles.REPOSITORY, Map.of(), arguments.toArray(String[]::new));
 
             assertThat(run.exitCode()).as("docker-compose %s config -q said:%n%s", profile, run.output()).isZero();
         }
@@ -43,7 +43,7 @@ class ComposeFileTest {
 
     @Test
     void theFile_validatesAgainstTheComposeSpecification() {
-        assertThat(JsonSchemas.compose().errors(compose)).as("schema errors in %s", OpsFiles.COMPOSE_FILE).isEmpty();
+        assertThat(JsonSchemas.compose().errors(compose)).as("schema errors in %s", DeployFiles.COMPOSE_FILE).isEmpty();
     }
 
     @Test
@@ -124,7 +124,7 @@ class ComposeFileTest {
 
         Map<String, Integer> configured = new TreeMap<>();
         Matcher server = Pattern.compile("(?m)^\\s*server\\s+\\S+\\s+([\\w.-]+):(\\d+)\\s")
-                .matcher(OpsFiles.read(OpsFiles.HAPROXY.resolve("gateways-compose.cfg")));
+                .matcher(DeployFiles.read(DeployFiles.HAPROXY.resolve("gateways-compose.cfg")));
         while (server.find()) {
             configured.put(server.group(1), Integer.parseInt(server.group(2)));
         }

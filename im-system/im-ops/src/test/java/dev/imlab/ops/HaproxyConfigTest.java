@@ -20,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * timeouts are the ones the gateway needs.
  */
 class HaproxyConfigTest {
-    private static final Path BASE = OpsFiles.HAPROXY.resolve("haproxy.cfg");
-    private static final Path COMPOSE_SERVERS = OpsFiles.HAPROXY.resolve("gateways-compose.cfg");
+    private static final Path BASE = DeployFiles.HAPROXY.resolve("haproxy.cfg");
+    private static final Path COMPOSE_SERVERS = DeployFiles.HAPROXY.resolve("gateways-compose.cfg");
 
     @Test
     void withTheComposeGateways_haproxyAcceptsTheConfiguration() {
         InstalledTool haproxy = InstalledTool.require("haproxy", "haproxy");
-        InstalledTool.Run check = haproxy.run(OpsFiles.HAPROXY, Map.of(), "-c", "-f", BASE.toString(),
+        InstalledTool.Run check = haproxy.run(DeployFiles.HAPROXY, Map.of(), "-c", "-f", BASE.toString(),
                 "-f", COMPOSE_SERVERS.toString());
 
         assertThat(check.exitCode()).as("haproxy -c said:%n%s", check.output()).isZero();
@@ -61,7 +61,7 @@ class HaproxyConfigTest {
         // The base alone names a backend it does not define: proof that the checks above read both files.
         InstalledTool haproxy = InstalledTool.require("haproxy", "haproxy");
 
-        InstalledTool.Run check = haproxy.run(OpsFiles.HAPROXY, Map.of(), "-c", "-f", BASE.toString());
+        InstalledTool.Run check = haproxy.run(DeployFiles.HAPROXY, Map.of(), "-c", "-f", BASE.toString());
 
         assertThat(check.exitCode()).as("haproxy -c said:%n%s", check.output()).isNotZero();
         assertThat(check.output()).contains("gateways");
@@ -69,7 +69,7 @@ class HaproxyConfigTest {
 
     @Test
     void healthCheck_isTheGatewaysHealthEndpoint() {
-        String config = OpsFiles.read(BASE);
+        String config = DeployFiles.read(BASE);
 
         assertThat(config).contains("option httpchk");
         Matcher send = Pattern.compile("http-check send meth (\\S+) uri (\\S+)").matcher(config);
@@ -83,7 +83,7 @@ class HaproxyConfigTest {
 
     @Test
     void webSockets_outliveTheGatewaysIdleTimeout_andRequestsGetTheGatewaysHandshakeTime() {
-        String config = OpsFiles.read(BASE);
+        String config = DeployFiles.read(BASE);
 
         // A tunnel (an upgraded WebSocket) silent between pings must not be cut before the gateway's own
         // idle timeout closes it, or HAProxy would drop live devices.

@@ -42,13 +42,13 @@ class KubernetesManifestsTest {
     /** The JVM beside its connections: what a gateway's memory limit must hold besides them. */
     private static final long JVM_BASE_MIB = 512;
 
-    private final Map<String, Object> kustomization = Yaml.document(OpsFiles.KUBERNETES.resolve("kustomization.yaml"));
+    private final Map<String, Object> kustomization = Yaml.document(DeployFiles.KUBERNETES.resolve("kustomization.yaml"));
     private final List<Map<String, Object>> objects = objects();
 
     private List<Map<String, Object>> objects() {
         List<Map<String, Object>> all = new ArrayList<>();
         for (Object file : Yaml.listAt(kustomization, "resources")) {
-            all.addAll(Yaml.documents(OpsFiles.KUBERNETES.resolve(String.valueOf(file))));
+            all.addAll(Yaml.documents(DeployFiles.KUBERNETES.resolve(String.valueOf(file))));
         }
         return all;
     }
@@ -56,7 +56,7 @@ class KubernetesManifestsTest {
     @Test
     void kustomization_appliesEveryManifestFile_asItIs() throws IOException {
         Set<String> files = new TreeSet<>();
-        try (Stream<Path> listing = Files.list(OpsFiles.KUBERNETES)) {
+        try (Stream<Path> listing = Files.list(DeployFiles.KUBERNETES)) {
             listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
                     .filter(n -> !NOT_APPLIED.contains(n)).forEach(files::add);
         }
@@ -99,10 +99,10 @@ class KubernetesManifestsTest {
     @Test
     void kubectlKustomize_rendersExactlyTheseObjects() {
         InstalledTool kubectl = InstalledTool.require("kubectl", "kubernetes-client");
-        InstalledTool.Run render = kubectl.run(OpsFiles.KUBERNETES, Map.of(), "kustomize", ".");
+        InstalledTool.Run render = kubectl.run(DeployFiles.KUBERNETES, Map.of(), "kustomize", ".");
         assertThat(render.exitCode()).as("kubectl kustomize said:%n%s", render.output()).isZero();
 
-        Path rendered = OpsFiles.MODULE.resolve("target/kustomize-rendered.yaml");
+        Path rendered = DeployFiles.MODULE.resolve("target/kustomize-rendered.yaml");
         try {
             Files.createDirectories(rendered.getParent());
             Files.writeString(rendered, render.output());
@@ -148,7 +148,7 @@ class KubernetesManifestsTest {
 
     @Test
     void everyConfigMapAndSecretAWorkloadReads_isThereOrDocumented() {
-        String readme = OpsFiles.read(OpsFiles.KUBERNETES.resolve("README.md"));
+        String readme = DeployFiles.read(DeployFiles.KUBERNETES.resolve("README.md"));
         for (Map<String, Object> workload : workloads()) {
             for (Object from : Yaml.listAt(container(workload), "envFrom")) {
                 String name = Yaml.stringAt(Yaml.map(from, "envFrom"), "configMapRef.name");
@@ -256,7 +256,7 @@ class KubernetesManifestsTest {
                 new LoadShedder(ShedSettings.off(), new PendingSends(System::nanoTime), () -> 0));
         assertThat(meters.scrape()).as("/metrics of a gateway").containsPattern("(?m)^# TYPE " + name + " gauge$");
 
-        Map<String, Object> adapter = Yaml.document(OpsFiles.KUBERNETES.resolve("prometheus-adapter-values.yaml"));
+        Map<String, Object> adapter = Yaml.document(DeployFiles.KUBERNETES.resolve("prometheus-adapter-values.yaml"));
         List<Object> rules = Yaml.listAt(adapter, "rules.custom");
         assertThat(rules).anySatisfy(rule -> {
             Map<String, Object> r = Yaml.map(rule, "rule");

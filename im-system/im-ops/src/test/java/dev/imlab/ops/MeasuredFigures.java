@@ -16,7 +16,7 @@ final class MeasuredFigures {
     /** A figure in KiB (written {@code 6.86 KiB} or {@code 6.86 KB}). */
     static double kib(String key) {
         Matcher m = Pattern.compile("(?m)^:" + Pattern.quote(key) + ": ([\\d.,]+) Ki?B$")
-                .matcher(OpsFiles.read(OpsFiles.REPOSITORY.resolve(FILE)));
+                .matcher(DeployFiles.read(DeployFiles.REPOSITORY.resolve(FILE)));
         if (!m.find()) {
             throw new AssertionError(FILE + " has no figure :" + key + ": in KiB");
         }

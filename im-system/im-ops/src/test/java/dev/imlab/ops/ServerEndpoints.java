@@ -24,7 +24,7 @@ final class ServerEndpoints {
     /** Paths a probe may ask for with GET. */
     static Set<String> served() {
         Set<String> paths = new TreeSet<>();
-        Matcher row = GET_ROW.matcher(OpsFiles.read(OpsFiles.PROTOCOL_CHAPTER));
+        Matcher row = GET_ROW.matcher(DeployFiles.read(DeployFiles.PROTOCOL_CHAPTER));
         while (row.find()) {
             paths.add(row.group(1));
         }

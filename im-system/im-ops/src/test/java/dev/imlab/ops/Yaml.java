@@ -18,7 +18,7 @@ final class Yaml {
     static List<Map<String, Object>> documents(Path file) {
         org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml(new SafeConstructor(new LoaderOptions()));
         List<Map<String, Object>> documents = new ArrayList<>();
-        for (Object document : yaml.loadAll(OpsFiles.read(file))) {
+        for (Object document : yaml.loadAll(DeployFiles.read(file))) {
             if (document != null) {
                 documents.add(map(document, file.getFileName().toString()));
             }

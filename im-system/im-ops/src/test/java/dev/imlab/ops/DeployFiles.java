@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the files these tests check live: this module's folders and the repository root. */
-final class OpsFiles {
+/** Where the deployment files these tests check live: this module's folders and the repository root. */
+final class DeployFiles {
     /** Maven runs the tests in the module's folder, im-system/im-ops. */
     static final Path MODULE = Path.of("").toAbsolutePath();
     static final Path REPOSITORY = MODULE.getParent().getParent();
@@ -17,7 +17,7 @@ final class OpsFiles {
     /** The wire contract: the HTTP endpoints it lists are what the server serves. */
     static final Path PROTOCOL_CHAPTER = REPOSITORY.resolve("docs/src/docs/asciidoc/protocol.adoc");
 
-    private OpsFiles() {
+    private DeployFiles() {
     }
 
     static String read(Path file) {
