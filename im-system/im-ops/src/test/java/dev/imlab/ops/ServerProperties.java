@@ -83,7 +83,7 @@ final class ServerProperties {
                     + roots);
         }
         List<String> leaves = new ArrayList<>();
-        roots.forEach((prefix, type) -> collectLeaves(prefix, type, leaves));
+        roots.forEach((prefix, type) -> collectLeaves(prefix, type, type, leaves));
         return new ServerProperties(roots, leaves);
     }
 
@@ -95,12 +95,20 @@ final class ServerProperties {
         }
     }
 
-    /** Records are groups of properties (imlab.gateway.shed.*); anything else is one property. */
-    private static void collectLeaves(String prefix, Class<?> type, List<String> leaves) {
+    /**
+     * The records declared inside a settings record are groups of properties (imlab.gateway.shed.*);
+     * anything else is one property, records of other modules too (a {@code Rate} is written "60/1m").
+     */
+    private static boolean isGroup(Class<?> type, Class<?> root) {
+        return type.isRecord() && type.getEnclosingClass() != null
+                && (type.getEnclosingClass() == root || isGroup(type.getEnclosingClass(), root));
+    }
+
+    private static void collectLeaves(String prefix, Class<?> type, Class<?> root, List<String> leaves) {
         for (RecordComponent component : type.getRecordComponents()) {
             String name = prefix + "." + DataObjectPropertyName.toDashedForm(component.getName());
-            if (component.getType().isRecord()) {
-                collectLeaves(name, component.getType(), leaves);
+            if (isGroup(component.getType(), root)) {
+                collectLeaves(name, component.getType(), root, leaves);
             } else {
                 leaves.add(name);
             }
@@ -131,11 +139,11 @@ final class ServerProperties {
         // Named as the real environment's source is: only then does Spring map IMLAB_A_B to imlab.a.b.
         Binder binder = new Binder(List.of(sourceOf(environment)), null, ApplicationConversionService.getSharedInstance());
         Map<String, Object> values = new LinkedHashMap<>();
-        roots.forEach((prefix, type) -> collectValues(prefix, binder.bindOrCreate(prefix, Bindable.of(type)), values));
+        roots.forEach((prefix, type) -> collectValues(prefix, binder.bindOrCreate(prefix, Bindable.of(type)), type, values));
         return values;
     }
 
-    private static void collectValues(String prefix, Object record, Map<String, Object> values) {
+    private static void collectValues(String prefix, Object record, Class<?> root, Map<String, Object> values) {
         for (RecordComponent component : record.getClass().getRecordComponents()) {
             String name = prefix + "." + DataObjectPropertyName.toDashedForm(component.getName());
             Object value;
@@ -144,8 +152,8 @@ final class ServerProperties {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + name, e);
             }
-            if (component.getType().isRecord()) {
-                collectValues(name, value, values);
+            if (isGroup(component.getType(), root)) {
+                collectValues(name, value, root, values);
             } else {
                 values.put(name, value);
             }
