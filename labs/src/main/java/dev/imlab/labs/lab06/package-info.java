@@ -12,7 +12,7 @@
  *
  * <p>You write {@link dev.imlab.labs.lab06.HeartbeatWheel}, {@link dev.imlab.labs.lab06.Connection},
  * {@link dev.imlab.labs.lab06.ConnectionInitializer} and {@link dev.imlab.labs.lab06.PushWriter}; the
- * wrong way is {@link dev.imlab.labs.lab06.NaiveConnections}, and {@link dev.imlab.labs.lab06.Lab06Server}
+ * wrong way is {@link dev.imlab.labs.lab06.NaiveConnections}, and {@link dev.imlab.labs.lab06.MiniGateway}
  * runs either on real sockets.
  *
  * <p>Try it: {@code ./mvnw test -pl labs -Dgroups=lab06}; the guide is {@code labs/guides/lab06.adoc}.

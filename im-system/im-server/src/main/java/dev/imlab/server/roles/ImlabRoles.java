@@ -19,7 +19,6 @@ import dev.imlab.storage.Storage;
 import dev.imlab.transfer.TransferService;
 import dev.imlab.transfer.expiry.ExpiryReaper;
 import io.micrometer.core.instrument.FunctionCounter;
-import dev.imlab.transfer.seq.SeqAllocator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -49,7 +48,7 @@ public final class ImlabRoles implements SmartLifecycle {
     private final Membership membership;
     private final GroupApi groups;
     private final Recipients recipients;
-    private final SeqAllocator seqAllocator;
+    private final RoleParts parts;
     private final PrometheusMeterRegistry meters;
     private final String instanceId;
     private final Clock clock;
@@ -60,7 +59,7 @@ public final class ImlabRoles implements SmartLifecycle {
 
     public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                       StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
-                      Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
+                      Membership membership, GroupApi groups, Recipients recipients, RoleParts parts,
                       PrometheusMeterRegistry meters, String instanceId, Clock clock) {
         this.properties = properties;
         this.clock = clock;
@@ -72,7 +71,7 @@ public final class ImlabRoles implements SmartLifecycle {
         this.membership = membership;
         this.groups = groups;
         this.recipients = recipients;
-        this.seqAllocator = seqAllocator;
+        this.parts = parts;
         this.meters = meters;
     }
 
@@ -81,7 +80,7 @@ public final class ImlabRoles implements SmartLifecycle {
         try {
             kafka.ensureTopics(Set.of());
             if (properties.roles().contains("transfer")) {
-                TransferService transfer = new TransferService(kafka, storage, instanceId, seqAllocator, clock,
+                TransferService transfer = new TransferService(kafka, storage, instanceId, parts.seqAllocator(), clock,
                         properties.recall().window());
                 transfer.start();
                 started.add(transfer);
@@ -96,7 +95,7 @@ public final class ImlabRoles implements SmartLifecycle {
                 // Gateways re-assert routes on their next heartbeat: three of them is ample.
                 ImlabProperties.OfflinePush offline = properties.offlinePush();
                 PushService push = new PushService(kafka, new RouteTable(redis), new GatewayRegistry(redis), recipients,
-                        instanceId, gatewaySettings.heartbeatInterval().multipliedBy(3), offline.enabled());
+                        instanceId, gatewaySettings.heartbeatInterval().multipliedBy(3), offline.enabled(), parts.fanout());
                 push.start();
                 started.add(push);
                 readiness.add(push::ready);
@@ -118,7 +117,7 @@ public final class ImlabRoles implements SmartLifecycle {
                         Duration.ofSeconds(2));
                 started.add(lag);
                 GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
-                        this::backEndReady, meters, meters::scrape, clock);
+                        this::backEndReady, meters, meters::scrape, clock, parts.gateway());
                 server.start();
                 started.add(server);
                 gateway = server;
@@ -142,7 +141,8 @@ public final class ImlabRoles implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.info("no TTL index on messages ({}): the expiry reaper alone reclaims expired messages", e.getMessage());
         }
-        ExpiryReaper reaper = new ExpiryReaper(storage.conversations(), storage.messages(), storage.expiry(), clock);
+        ExpiryReaper reaper = new ExpiryReaper(storage.conversations(), storage.messages(), storage.expiry(), clock,
+                parts.pageReaper());
         reaper.start(properties.retention().effectiveReapInterval());
         FunctionCounter.builder(GatewayStats.EXPIRED_RECLAIMED, reaper, ExpiryReaper::reclaimed)
                 .description("expired messages deleted by the reaper").register(meters);

@@ -96,6 +96,19 @@ public final class TestServer implements AutoCloseable {
         return start(dataDir, null, extraProperties);
     }
 
+    /**
+     * A new server with {@code parts} in place of the roles' own: beans of the types the server
+     * takes one of when there is one ({@code RoleParts}: a {@code SeqAllocator}, a {@code Fanout},
+     * a {@code Retransmission}, ...), as the labs' {@code LabNNServer} add them.
+     */
+    public static TestServer startWithParts(Clock clock, List<?> parts, String... extraProperties) {
+        try {
+            return start(Files.createTempDirectory("imlab-test"), clock, null, parts, extraProperties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A new server whose port speaks HTTPS and wss:// only, with {@code certificate}. */
     public static TestServer startWithTls(TestCertificate certificate, String... extraProperties) {
         List<String> properties = new ArrayList<>(List.of(
@@ -103,7 +116,7 @@ public final class TestServer implements AutoCloseable {
                 "imlab.gateway.tls.private-key=" + certificate.privateKey()));
         properties.addAll(List.of(extraProperties));
         try {
-            return start(Files.createTempDirectory("imlab-test"), null, certificate.httpClient(),
+            return start(Files.createTempDirectory("imlab-test"), null, certificate.httpClient(), List.of(),
                     properties.toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,10 +124,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static TestServer start(Path dataDir, Clock clock, String... extraProperties) {
-        return start(dataDir, clock, null, extraProperties);
+        return start(dataDir, clock, null, List.of(), extraProperties);
     }
 
-    private static TestServer start(Path dataDir, Clock clock, HttpClient httpClient, String... extraProperties) {
+    private static TestServer start(Path dataDir, Clock clock, HttpClient httpClient, List<?> parts,
+                                    String... extraProperties) {
         List<String> properties = new ArrayList<>(List.of(
                 "imlab.data-dir=" + dataDir,
                 "imlab.gateway.port=0",
@@ -131,6 +145,11 @@ public final class TestServer implements AutoCloseable {
                 .properties(properties.toArray(String[]::new));
         if (clock != null) {
             builder.initializers(context -> context.getBeanFactory().registerSingleton("imlabClock", clock));
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            String name = "part" + i;
+            Object part = parts.get(i);
+            builder.initializers(context -> context.getBeanFactory().registerSingleton(name, part));
         }
         ConfigurableApplicationContext context = builder.run();
         return new TestServer(context, dataDir, httpClient);
