@@ -2,7 +2,6 @@ package dev.imlab.labs.lab03;
 
 import dev.imlab.gateway.delivery.Retransmission;
 import dev.imlab.gateway.session.Session;
-import dev.imlab.labs.LabNotDone;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ServerFrame;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * One thread of its own ticks the wheel and makes every call to the tracker, so your classes stay
- * single-threaded, as the lab wrote them. A {@link LabNotDone} is logged where it happens.
+ * single-threaded, as the lab wrote them. What they throw there ({@code LabNotDone} while a method
+ * is not written yet) is logged where it happens.
  */
 public final class TrackedRetransmission implements Retransmission, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrackedRetransmission.class);
@@ -165,15 +165,17 @@ public final class TrackedRetransmission implements Retransmission, AutoCloseabl
     }
 
     /**
-     * Runs on the wheel's thread. A {@code LabNotDone} there would end in the executor's future,
-     * where no one sees it: logged instead, and for the tick it also stops the wheel.
+     * Runs on the wheel's thread. What your code throws there ({@code LabNotDone} is an Error) would
+     * end in the executor's future, where no one sees it: logged instead, and a tick that throws
+     * also stops the wheel.
      */
     private void onWheel(String what, Runnable job) {
         try {
             job.run();
-        } catch (LabNotDone e) {
-            log.error("lab03: {} failed{}", what, what.equals("TimerWheel.tick") ? "; the wheel stops" : "", e);
-            if (what.equals("TimerWheel.tick")) {
+        } catch (RuntimeException | Error e) {
+            boolean tick = what.equals("TimerWheel.tick");
+            log.error("lab03: {} failed{}", what, tick ? "; the wheel stops" : "", e);
+            if (tick) {
                 throw e;
             }
         }
