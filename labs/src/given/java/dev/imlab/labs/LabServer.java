@@ -9,7 +9,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * it, with a lab's beans in place of the server's own: each pluggable lab has a {@code LabNNServer}
  * whose {@code main} calls {@link #run}: lab02 (the transfer's seqs), lab03 (the gateway's
  * retransmission of pushes), lab05 (the push role's fan-out plan), lab06 (the gateway's idle
- * eviction, connection pipeline and push writing) and lab09 (the transfer's expiry reaper).
+ * eviction, connection pipeline and push writing), lab09 (the transfer's expiry reaper), lab10 (the
+ * confirm role's writer of read seqs) and lab11 (the gateway's rate-limit buckets and lockouts).
  *
  * <p>A lab server runs inside the server's own jar, from the repository root:
  *

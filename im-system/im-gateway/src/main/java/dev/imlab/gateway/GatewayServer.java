@@ -144,7 +144,7 @@ public final class GatewayServer implements AutoCloseable {
         this.recentReads = new RecentReads(clock::millis);
         QueryService queries = new QueryService(storage, membership, groupAcks, recentReads, clock, blocking);
         Limits limits = new Limits(settings.limits(), settings.ratePerSecond(), settings.rateBurst(), sessions,
-                settings.idleTimeout(), meters, System::nanoTime);
+                settings.idleTimeout(), meters, System::nanoTime, parts.limits());
         Kicker kicker = new Kicker(producer);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
                 kicker, clock, limits::connectionLimiter, limits::closed);

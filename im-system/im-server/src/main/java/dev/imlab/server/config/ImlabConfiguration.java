@@ -2,6 +2,7 @@ package dev.imlab.server.config;
 
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.KafkaSettings;
+import dev.imlab.confirm.ReadSeqWriter;
 import dev.imlab.gateway.GatewayParts;
 import dev.imlab.gateway.GatewaySettings;
 import dev.imlab.gateway.delivery.PushWriting;
@@ -9,6 +10,9 @@ import dev.imlab.gateway.delivery.Retransmission;
 import dev.imlab.gateway.group.GroupService;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.GroupRoutes;
+import dev.imlab.gateway.limits.KeyedLimiter;
+import dev.imlab.gateway.limits.LimitParts;
+import dev.imlab.gateway.limits.LoginLockouts;
 import dev.imlab.gateway.query.GroupMembership;
 import dev.imlab.gateway.overload.ShedSettings;
 import dev.imlab.gateway.query.Membership;
@@ -119,15 +123,19 @@ public class ImlabConfiguration {
 
     /**
      * The roles' own parts, except where a bean of a part's type replaces one: a lab's class
-     * (the labs' {@code LabNNServer} adds them) or a test's.
+     * (the labs' {@code LabNNServer} add them: lab02, lab03, lab05, lab06, lab09, lab10, lab11) or a
+     * test's.
      */
     @Bean
-    RoleParts roleParts(ObjectProvider<SeqAllocator> seqAllocator, ObjectProvider<Fanout> fanout,
-                        ObjectProvider<PageReaper> pageReaper, ObjectProvider<Retransmission> retransmission,
-                        ObjectProvider<IdleWatch> idleWatch, ObjectProvider<PushWriting> pushWriting) {
-        return new RoleParts(seqAllocator.getIfAvailable(), fanout.getIfAvailable(), pageReaper.getIfAvailable(),
-                new GatewayParts(retransmission.getIfAvailable(), idleWatch.getIfAvailable(),
-                        pushWriting.getIfAvailable()));
+    RoleParts roleParts(ObjectProvider<SeqAllocator> seqAllocator, ObjectProvider<ReadSeqWriter> readSeqWriter,
+                        ObjectProvider<Fanout> fanout, ObjectProvider<PageReaper> pageReaper,
+                        ObjectProvider<Retransmission> retransmission, ObjectProvider<IdleWatch> idleWatch,
+                        ObjectProvider<PushWriting> pushWriting, ObjectProvider<KeyedLimiter.Factory> keyedLimiters,
+                        ObjectProvider<LoginLockouts.Factory> loginLockouts) {
+        return new RoleParts(seqAllocator.getIfAvailable(), readSeqWriter.getIfAvailable(), fanout.getIfAvailable(),
+                pageReaper.getIfAvailable(), new GatewayParts(retransmission.getIfAvailable(),
+                        idleWatch.getIfAvailable(), pushWriting.getIfAvailable(),
+                        new LimitParts(keyedLimiters.getIfAvailable(), loginLockouts.getIfAvailable())));
     }
 
     /** The process's metrics, served by the gateway at {@code /metrics} in Prometheus text format. */

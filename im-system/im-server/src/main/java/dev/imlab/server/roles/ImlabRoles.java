@@ -57,6 +57,7 @@ public final class ImlabRoles implements SmartLifecycle {
     private volatile GatewayServer gateway;
     private volatile boolean running;
 
+    /** @param parts the parts of the roles to use instead of their own, where the labs plug in ({@link RoleParts}) */
     public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                       StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
                       Membership membership, GroupApi groups, Recipients recipients, RoleParts parts,
@@ -79,6 +80,8 @@ public final class ImlabRoles implements SmartLifecycle {
     public void start() {
         try {
             kafka.ensureTopics(Set.of());
+            // Every process watches the lag (the gateway sheds on it; a transfer-only process's /metrics shows it).
+            started.add(new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters, Duration.ofSeconds(2)));
             if (properties.roles().contains("transfer")) {
                 TransferService transfer = new TransferService(kafka, storage, instanceId, parts.seqAllocator(), clock,
                         properties.recall().window());
@@ -105,7 +108,7 @@ public final class ImlabRoles implements SmartLifecycle {
             }
             if (properties.roles().contains("confirm")) {
                 ConfirmService confirm = new ConfirmService(kafka, storage.cursors(), storage.reads(),
-                        new RouteTable(redis), instanceId);
+                        new RouteTable(redis), instanceId, parts.readSeqWriter());
                 confirm.start();
                 started.add(confirm);
                 readiness.add(confirm::ready);
@@ -113,9 +116,6 @@ public final class ImlabRoles implements SmartLifecycle {
                         .description("read_receipt frames handed to gateways").register(meters);
             }
             if (properties.roles().contains("gateway")) {
-                ConsumerLagMonitor lag = new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters,
-                        Duration.ofSeconds(2));
-                started.add(lag);
                 GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
                         this::backEndReady, meters, meters::scrape, clock, parts.gateway());
                 server.start();

@@ -11,12 +11,12 @@ import dev.imlab.protocol.frame.ServerFrame;
 import dev.imlab.server.support.RawSocket;
 import dev.imlab.server.support.TestServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
 
 /**
  * An {@link IdleWatch} bean closes the gateway's silent connections, and a {@link PushWriting}
@@ -28,26 +28,38 @@ class ConnectionPartsTest {
     private static final Queue<String> WRITTEN = new ConcurrentLinkedQueue<>();
     private static TestServer server;
 
+    /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
+    static class SubstituteBeans {
+        /** The gateway closes it, as it closes its own: no destroy method here. */
+        @Bean(destroyMethod = "")
+        IdleWatch watching() {
+            HeartbeatWheel own = new HeartbeatWheel(Duration.ofSeconds(2));
+            return new IdleWatch() {
+                @Override
+                public void watch(Session session) {
+                    WATCHED.add(session.userId());
+                    own.watch(session);
+                }
+
+                @Override
+                public void close() {
+                    own.close();
+                }
+            };
+        }
+
+        @Bean
+        PushWriting writing() {
+            return (session, push) -> {
+                WRITTEN.add(session.userId() + " " + push.message().conversationId() + "#" + push.message().seq());
+                return PushWriting.SLOW_READER_GRACE.write(session, push);
+            };
+        }
+    }
+
     @BeforeAll
     static void start() {
-        HeartbeatWheel own = new HeartbeatWheel(Duration.ofSeconds(2));
-        IdleWatch watching = new IdleWatch() {
-            @Override
-            public void watch(Session session) {
-                WATCHED.add(session.userId());
-                own.watch(session);
-            }
-
-            @Override
-            public void close() {
-                own.close();
-            }
-        };
-        PushWriting writing = (session, push) -> {
-            WRITTEN.add(session.userId() + " " + push.message().conversationId() + "#" + push.message().seq());
-            return PushWriting.SLOW_READER_GRACE.write(session, push);
-        };
-        server = TestServer.startWithParts(null, List.of(watching, writing), "imlab.gateway.idle-timeout=60s");
+        server = TestServer.startWith(SubstituteBeans.class, "imlab.gateway.idle-timeout=60s");
     }
 
     @AfterAll

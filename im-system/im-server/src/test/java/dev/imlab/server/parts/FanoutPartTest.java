@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
 
 /** A {@link Fanout} bean plans the push role's pushes (lab05's seam). */
 class FanoutPartTest {
@@ -25,20 +26,30 @@ class FanoutPartTest {
     private static final Map<String, List<DeviceRef>> PLANNED = new ConcurrentHashMap<>();
     private static TestServer server;
 
+    /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
+    static class SubstituteBeans {
+        @Bean
+        Fanout recordingFanout() {
+            return new RecordingFanout();
+        }
+    }
+
+    /** The push role's own planner, recording what it planned. */
+    static final class RecordingFanout implements Fanout {
+        private final FanoutPlanner own = new FanoutPlanner();
+
+        @Override
+        public Map<String, List<DeviceRef>> plan(StoredRecord stored, Collection<String> users,
+                                                 Map<String, Map<String, String>> routes, Set<String> liveGateways) {
+            Map<String, List<DeviceRef>> plan = own.plan(stored, users, routes, liveGateways);
+            PLANNED.put(key(stored.message()), plan.values().stream().flatMap(List::stream).toList());
+            return plan;
+        }
+    }
+
     @BeforeAll
     static void start() {
-        Fanout recording = new Fanout() {
-            private final FanoutPlanner own = new FanoutPlanner();
-
-            @Override
-            public Map<String, List<DeviceRef>> plan(StoredRecord stored, Collection<String> users,
-                                                     Map<String, Map<String, String>> routes, Set<String> liveGateways) {
-                Map<String, List<DeviceRef>> plan = own.plan(stored, users, routes, liveGateways);
-                PLANNED.put(key(stored.message()), plan.values().stream().flatMap(List::stream).toList());
-                return plan;
-            }
-        };
-        server = TestServer.startWithParts(null, List.of(recording));
+        server = TestServer.startWith(SubstituteBeans.class);
     }
 
     @AfterAll

@@ -11,14 +11,12 @@ import dev.imlab.storage.Storage;
 import dev.imlab.testsupport.MutableClock;
 import dev.imlab.transfer.expiry.PageReaper;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
 
 /**
  * A {@link PageReaper} bean does the transfer's expiry passes (lab09's seam): a small reaper of
@@ -27,16 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class PageReaperPartTest {
     private static final MutableClock CLOCK = new MutableClock();
-    private static final AtomicReference<Storage> STORAGE = new AtomicReference<>();
     private static final AtomicLong DELETED = new AtomicLong();
     private static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        PageReaper counting = new PageReaper() {
-            @Override
-            public long reap(Map<String, Long> maxSeqs, long now, LongConsumer deleted) {
-                Storage storage = STORAGE.get();
+    /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
+    static class SubstituteBeans {
+        @Bean
+        PageReaper counting(Storage storage) {
+            return (maxSeqs, now, deleted) -> {
                 long total = 0;
                 for (Map.Entry<String, Long> e : storage.expiry().minSeqs(maxSeqs, now).entrySet()) {
                     long n = storage.messages().delete(e.getKey(), 1, e.getValue() - 1);
@@ -46,11 +42,14 @@ class PageReaperPartTest {
                     total += n;
                 }
                 return total;
-            }
-        };
-        server = TestServer.startWithParts(CLOCK, List.of(counting), "imlab.retention.message-ttl=10s",
+            };
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.startWith(CLOCK, SubstituteBeans.class, "imlab.retention.message-ttl=10s",
                 "imlab.retention.reap-interval=1s");
-        STORAGE.set(server.bean(Storage.class));
     }
 
     @AfterAll

@@ -11,13 +11,13 @@ import dev.imlab.server.support.RawSocket;
 import dev.imlab.server.support.TestServer;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
 
 /**
  * A {@link Retransmission} bean re-sends the gateway's unacked pushes (lab03's seam): the
@@ -29,28 +29,43 @@ class RetransmissionPartTest {
     private static final HashedWheelTimer WHEEL = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
     private static TestServer server;
 
+    /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
+    static class SubstituteBeans {
+        @Bean
+        Retransmission recordingRetransmission() {
+            return new RecordingRetransmission(new Retransmitter(WHEEL, Duration.ofSeconds(2), 3));
+        }
+    }
+
+    /** The gateway's own retransmitter, recording what it is told. */
+    static final class RecordingRetransmission implements Retransmission {
+        private final Retransmitter own;
+
+        RecordingRetransmission(Retransmitter own) {
+            this.own = own;
+        }
+
+        @Override
+        public void pushed(Session session, Message message) {
+            EVENTS.add("pushed " + session.userId() + " " + message.conversationId() + "#" + message.seq());
+            own.pushed(session, message);
+        }
+
+        @Override
+        public void acked(Session session, String conversationId, long seq) {
+            EVENTS.add("acked " + session.userId() + " " + conversationId + "#" + seq);
+            own.acked(session, conversationId, seq);
+        }
+
+        @Override
+        public long waiting() {
+            return own.waiting();
+        }
+    }
+
     @BeforeAll
     static void start() {
-        Retransmitter own = new Retransmitter(WHEEL, Duration.ofSeconds(2), 3);
-        Retransmission recording = new Retransmission() {
-            @Override
-            public void pushed(Session session, Message message) {
-                EVENTS.add("pushed " + session.userId() + " " + message.conversationId() + "#" + message.seq());
-                own.pushed(session, message);
-            }
-
-            @Override
-            public void acked(Session session, String conversationId, long seq) {
-                EVENTS.add("acked " + session.userId() + " " + conversationId + "#" + seq);
-                own.acked(session, conversationId, seq);
-            }
-
-            @Override
-            public long waiting() {
-                return own.waiting();
-            }
-        };
-        server = TestServer.startWithParts(null, List.of(recording), "imlab.gateway.retransmit-first-delay=1s");
+        server = TestServer.startWith(SubstituteBeans.class, "imlab.gateway.retransmit-first-delay=1s");
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
 
 /**
  * A {@link SeqAllocator} bean numbers the transfer's messages (lab02's seam): the substitute
@@ -20,22 +21,29 @@ import org.junit.jupiter.api.Test;
 class SeqAllocatorPartTest {
     private static TestServer server;
 
+    /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
+    static class SubstituteBeans {
+        @Bean
+        SeqAllocator fromAThousand() {
+            return new SeqAllocator() {
+                private final Map<String, Long> last = new ConcurrentHashMap<>();
+
+                @Override
+                public long next(String conversationId) {
+                    return last.merge(conversationId, 1001L, (previous, first) -> previous + 1);
+                }
+
+                @Override
+                public void reset() {
+                    // nothing cached that storage could correct: this allocator keeps its numbers
+                }
+            };
+        }
+    }
+
     @BeforeAll
     static void start() {
-        SeqAllocator fromAThousand = new SeqAllocator() {
-            private final Map<String, Long> last = new ConcurrentHashMap<>();
-
-            @Override
-            public long next(String conversationId) {
-                return last.merge(conversationId, 1001L, (previous, first) -> previous + 1);
-            }
-
-            @Override
-            public void reset() {
-                // nothing cached that storage could correct: this allocator keeps its numbers
-            }
-        };
-        server = TestServer.startWithParts(null, List.of(fromAThousand));
+        server = TestServer.startWith(SubstituteBeans.class);
     }
 
     @AfterAll

@@ -96,19 +96,6 @@ public final class TestServer implements AutoCloseable {
         return start(dataDir, null, extraProperties);
     }
 
-    /**
-     * A new server with {@code parts} in place of the roles' own: beans of the types the server
-     * takes one of when there is one ({@code RoleParts}: a {@code SeqAllocator}, a {@code Fanout},
-     * a {@code Retransmission}, ...), as the labs' {@code LabNNServer} add them.
-     */
-    public static TestServer startWithParts(Clock clock, List<?> parts, String... extraProperties) {
-        try {
-            return start(Files.createTempDirectory("imlab-test"), clock, null, parts, extraProperties);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A new server whose port speaks HTTPS and wss:// only, with {@code certificate}. */
     public static TestServer startWithTls(TestCertificate certificate, String... extraProperties) {
         List<String> properties = new ArrayList<>(List.of(
@@ -116,7 +103,7 @@ public final class TestServer implements AutoCloseable {
                 "imlab.gateway.tls.private-key=" + certificate.privateKey()));
         properties.addAll(List.of(extraProperties));
         try {
-            return start(Files.createTempDirectory("imlab-test"), null, certificate.httpClient(), List.of(),
+            return start(Files.createTempDirectory("imlab-test"), null, certificate.httpClient(),
                     properties.toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -124,10 +111,32 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static TestServer start(Path dataDir, Clock clock, String... extraProperties) {
-        return start(dataDir, clock, null, List.of(), extraProperties);
+        return start(dataDir, clock, null, extraProperties);
     }
 
-    private static TestServer start(Path dataDir, Clock clock, HttpClient httpClient, List<?> parts,
+    /**
+     * A new server with the beans of {@code beans} (a {@code @Configuration} class) beside its own,
+     * as a lab's {@code LabNNServer} starts it: where the server takes a bean of a type when there
+     * is one (ImlabConfiguration), it takes these.
+     */
+    public static TestServer startWith(Class<?> beans, String... extraProperties) {
+        return startWith(null, beans, extraProperties);
+    }
+
+    /** As {@link #startWith(Class, String...)}, with the roles reading the time from {@code clock}. */
+    public static TestServer startWith(Clock clock, Class<?> beans, String... extraProperties) {
+        try {
+            return start(Files.createTempDirectory("imlab-test"), clock, null, beans, extraProperties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TestServer start(Path dataDir, Clock clock, HttpClient httpClient, String... extraProperties) {
+        return start(dataDir, clock, httpClient, null, extraProperties);
+    }
+
+    private static TestServer start(Path dataDir, Clock clock, HttpClient httpClient, Class<?> beans,
                                     String... extraProperties) {
         List<String> properties = new ArrayList<>(List.of(
                 "imlab.data-dir=" + dataDir,
@@ -141,15 +150,11 @@ public final class TestServer implements AutoCloseable {
                 "imlab.gateway.rate-burst=2000"));
         properties.addAll(GENEROUS_LIMITS);
         properties.addAll(List.of(extraProperties));
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(ImlabServerApplication.class)
+        SpringApplicationBuilder builder = (beans == null ? new SpringApplicationBuilder(ImlabServerApplication.class)
+                : new SpringApplicationBuilder(ImlabServerApplication.class, beans))
                 .properties(properties.toArray(String[]::new));
         if (clock != null) {
             builder.initializers(context -> context.getBeanFactory().registerSingleton("imlabClock", clock));
-        }
-        for (int i = 0; i < parts.size(); i++) {
-            String name = "part" + i;
-            Object part = parts.get(i);
-            builder.initializers(context -> context.getBeanFactory().registerSingleton(name, part));
         }
         ConfigurableApplicationContext context = builder.run();
         return new TestServer(context, dataDir, httpClient);
