@@ -8,6 +8,8 @@ import dev.imlab.gateway.auth.RevocationStore;
 import dev.imlab.gateway.auth.TokenRevoker;
 import dev.imlab.gateway.auth.TokenService;
 import dev.imlab.gateway.delivery.DeliveryConsumer;
+import dev.imlab.gateway.delivery.PushWriting;
+import dev.imlab.gateway.delivery.Retransmission;
 import dev.imlab.gateway.delivery.Retransmitter;
 import dev.imlab.gateway.delivery.Kicker;
 import dev.imlab.gateway.http.ApiRoutes;
@@ -15,7 +17,6 @@ import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
 import dev.imlab.gateway.http.StaticPages;
 import dev.imlab.gateway.http.TokenRoutes;
-import dev.imlab.gateway.limits.LimitParts;
 import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.overload.LoadShedder;
@@ -28,6 +29,7 @@ import dev.imlab.gateway.query.RecentReads;
 import dev.imlab.gateway.query.UserDirectory;
 import dev.imlab.gateway.session.FrameWriter;
 import dev.imlab.gateway.session.HeartbeatWheel;
+import dev.imlab.gateway.session.IdleWatch;
 import dev.imlab.gateway.session.SessionRegistry;
 import dev.imlab.gateway.tls.ServerTls;
 import dev.imlab.gateway.upstream.AckBatcher;
@@ -86,7 +88,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewaySettings settings;
     private final KafkaFactory kafka;
     private final SessionRegistry sessions = new SessionRegistry();
-    private final HeartbeatWheel heartbeats;
+    private final IdleWatch heartbeats;
     private final HashedWheelTimer retransmitWheel;
     private final ThreadPoolExecutor blocking;
     private final KafkaProducer<String, byte[]> producer;
@@ -113,17 +115,17 @@ public final class GatewayServer implements AutoCloseable {
                          StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
                          BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus, Clock clock) {
         this(settings, kafka, storage, redis, membership, groups, pipelineReady, meters, prometheus, clock,
-                LimitParts.own());
+                GatewayParts.own());
     }
 
-    /** @param limitParts the keyed buckets and login lockouts of {@link Limits}: the gateway's own, or a lab's (lab11) */
+    /** @param parts the parts to use instead of the gateway's own (a lab's, a test's) */
     public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
                          StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
                          BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus, Clock clock,
-                         LimitParts limitParts) {
+                         GatewayParts parts) {
         this.settings = settings;
         this.kafka = kafka;
-        this.heartbeats = new HeartbeatWheel(settings.idleTimeout());
+        this.heartbeats = parts.idleWatch() != null ? parts.idleWatch() : new HeartbeatWheel(settings.idleTimeout());
         this.blocking = new ThreadPoolExecutor(settings.blockingThreads(), settings.blockingThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> {
                     Thread t = new Thread(r, "gateway-blocking");
@@ -142,14 +144,14 @@ public final class GatewayServer implements AutoCloseable {
         this.recentReads = new RecentReads(clock::millis);
         QueryService queries = new QueryService(storage, membership, groupAcks, recentReads, clock, blocking);
         Limits limits = new Limits(settings.limits(), settings.ratePerSecond(), settings.rateBurst(), sessions,
-                settings.idleTimeout(), meters, System::nanoTime, limitParts);
+                settings.idleTimeout(), meters, System::nanoTime, parts.limits());
         Kicker kicker = new Kicker(producer);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
                 kicker, clock, limits::connectionLimiter, limits::closed);
         this.retransmitWheel = new HashedWheelTimer(new DefaultThreadFactory("retransmit-wheel", true),
                 100, TimeUnit.MILLISECONDS, 512);
-        Retransmitter retransmitter = new Retransmitter(retransmitWheel, settings.retransmitFirstDelay(),
-                settings.retransmitMaxAttempts());
+        Retransmission retransmitter = parts.retransmission() != null ? parts.retransmission()
+                : new Retransmitter(retransmitWheel, settings.retransmitFirstDelay(), settings.retransmitMaxAttempts());
         this.acks = new AckBatcher(producer);
         this.ackFlusher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ack-flush", true));
         PendingSends pendingSends = new PendingSends(System::nanoTime);
@@ -167,7 +169,9 @@ public final class GatewayServer implements AutoCloseable {
         GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
                 () -> clusterConnections(gatewayRegistry), shedder);
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
-                Topics.gateway(settings.gatewayId()), sessions, retransmitter, stats.hops(), pendingSends, revoker::apply);
+                Topics.gateway(settings.gatewayId()), sessions, retransmitter,
+                parts.pushWriting() != null ? parts.pushWriting() : PushWriting.SLOW_READER_GRACE, stats.hops(),
+                pendingSends, revoker::apply);
         this.presence = new GatewayHeartbeat(settings.gatewayId(), gatewayRegistry, routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();

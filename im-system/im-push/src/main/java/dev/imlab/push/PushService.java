@@ -6,6 +6,7 @@ import dev.imlab.bus.ConsumerRole;
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.StoredRecord;
 import dev.imlab.bus.Topics;
+import dev.imlab.push.fanout.Fanout;
 import dev.imlab.push.fanout.FanoutPlanner;
 import dev.imlab.push.fanout.Recipients;
 import dev.imlab.push.internal.LiveGateways;
@@ -36,14 +37,22 @@ public final class PushService extends ConsumerRole {
      */
     public PushService(KafkaFactory kafka, RouteTable routes, GatewayRegistry gateways, Recipients recipients,
                        String instanceId, Duration routeGrace, boolean notifyOffline) {
+        this(kafka, routes, gateways, recipients, instanceId, routeGrace, notifyOffline, null);
+    }
+
+    /**
+     * @param fanout plans each message's push; null: the push role's own ({@link FanoutPlanner}), or
+     *     one of your own, for example the planner you wrote in lab05
+     */
+    public PushService(KafkaFactory kafka, RouteTable routes, GatewayRegistry gateways, Recipients recipients,
+                       String instanceId, Duration routeGrace, boolean notifyOffline, Fanout fanout) {
         this(kafka, instanceId, routes, new LiveGateways(gateways, routeGrace), recipients,
-                kafka.producer("push-" + instanceId), notifyOffline);
+                kafka.producer("push-" + instanceId), notifyOffline, fanout != null ? fanout : new FanoutPlanner());
     }
 
     private PushService(KafkaFactory kafka, String instanceId, RouteTable routes, LiveGateways live, Recipients recipients,
-                        KafkaProducer<String, byte[]> producer, boolean notifyOffline) {
-        this(kafka, instanceId, new PushBatch(recipients, routes, live, new FanoutPlanner(), producer, notifyOffline),
-                producer);
+                        KafkaProducer<String, byte[]> producer, boolean notifyOffline, Fanout fanout) {
+        this(kafka, instanceId, new PushBatch(recipients, routes, live, fanout, producer, notifyOffline), producer);
     }
 
     private PushService(KafkaFactory kafka, String instanceId, PushBatch batch, KafkaProducer<String, byte[]> producer) {

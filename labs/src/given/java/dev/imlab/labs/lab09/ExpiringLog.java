@@ -1,83 +1,28 @@
 package dev.imlab.labs.lab09;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * One conversation's stored messages, as the storage of lab09 sees them: seq 1, 2, 3, ... each
- * with the moment it expires ({@code serverTime + ttl}, never earlier than the message before it),
- * a stored lower bound below which everything was deleted, and a count of the reads it served so
- * that a test can see how many probes a search made.
+ * One conversation's stored messages, as your {@link MinSeq} and {@link Reaper} see them: seq 1,
+ * 2, 3, ... each with the moment it expires ({@code serverTime + ttl}, never earlier than the
+ * message before it), and a stored lower bound below which everything was deleted. The tests give
+ * you a {@link MemoryLog}; in the real server ({@code Lab09Server}) it is a {@link StoredLog}, the
+ * conversation's messages in MongoDB.
  */
-public final class ExpiringLog {
-    private final long ttl;
-    private final List<Long> expireAt = new ArrayList<>(); // index seq - 1; -1 once deleted
-    private long lowerBound = 1;
-    private long probes;
+public interface ExpiringLog {
 
-    public ExpiringLog(long ttl) {
-        this.ttl = ttl;
-    }
+    /** The conversation's last seq; 0 when it has none. */
+    long maxSeq();
 
-    /** Stores a message sent at {@code serverTime} and returns its seq: always the last seq + 1, never reused. */
-    public long append(long serverTime) {
-        long previous = expireAt.isEmpty() ? Long.MIN_VALUE : lastExpiry();
-        expireAt.add(Math.max(previous, serverTime + ttl)); // serverTime never goes back within a conversation
-        return expireAt.size();
-    }
-
-    private long lastExpiry() {
-        for (int i = expireAt.size() - 1; i >= 0; i--) {
-            if (expireAt.get(i) >= 0) {
-                return expireAt.get(i);
-            }
-        }
-        return Long.MIN_VALUE;
-    }
-
-    public long maxSeq() {
-        return expireAt.size();
-    }
-
-    /** When message {@code seq} expires; empty if it was deleted (or does not exist). One read: one probe. */
-    public OptionalLong expireAt(long seq) {
-        probes++;
-        if (seq < 1 || seq > expireAt.size() || expireAt.get((int) (seq - 1)) < 0) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(expireAt.get((int) (seq - 1)));
-    }
+    /** When message {@code seq} expires (epoch ms in the server); empty if it was deleted (or does not exist). One read: one probe. */
+    OptionalLong expireAt(long seq);
 
     /** Deletes messages {@code from..to} (inclusive); returns how many were there. */
-    public long delete(long from, long to) {
-        long n = 0;
-        for (long seq = Math.max(1, from); seq <= Math.min(to, expireAt.size()); seq++) {
-            if (expireAt.get((int) (seq - 1)) >= 0) {
-                expireAt.set((int) (seq - 1), -1L);
-                n++;
-            }
-        }
-        return n;
-    }
+    long delete(long from, long to);
 
-    /** The stored lower bound: every seq below it is known to be gone. Starts at 1. */
-    public long lowerBound() {
-        return lowerBound;
-    }
+    /** The stored lower bound: every seq below it is known to be gone. At least 1. */
+    long lowerBound();
 
     /** Raises the stored lower bound; it never moves down. */
-    public void raiseLowerBound(long seq) {
-        lowerBound = Math.max(lowerBound, seq);
-    }
-
-    /** Reads served so far. */
-    public long probes() {
-        return probes;
-    }
-
-    /** Messages still stored. */
-    public long stored() {
-        return expireAt.stream().filter(e -> e >= 0).count();
-    }
+    void raiseLowerBound(long seq);
 }

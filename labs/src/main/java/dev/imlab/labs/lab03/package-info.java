@@ -19,5 +19,9 @@
  * <p>Try it: {@code ./mvnw test -pl labs -Dgroups=lab03}. The guide, with hints that unfold one at a
  * time, is {@code labs/guides/lab03.adoc}; the reference solution is in {@code solutions/}, same
  * package, same class names.
+ *
+ * <p>{@link dev.imlab.labs.lab03.Lab03Server} runs the real imlab server with
+ * these classes in it: your tracker and wheel re-send the gateway's unacked pushes
+ * (the guide's "Your code in the real server").
  */
 package dev.imlab.labs.lab03;

@@ -10,5 +10,9 @@
  * way is {@link dev.imlab.labs.lab05.NaiveFanoutPlanner}, to compare.
  *
  * <p>Try it: {@code ./mvnw test -pl labs -Dgroups=lab05}; the guide is {@code labs/guides/lab05.adoc}.
+ *
+ * <p>{@link dev.imlab.labs.lab05.Lab05Server} runs the real imlab server with
+ * these classes in it: your planner plans the push role's pushes
+ * (the guide's "Your code in the real server").
  */
 package dev.imlab.labs.lab05;

@@ -17,5 +17,9 @@
  * <p>Try it: {@code ./mvnw test -pl labs -Dgroups=lab09}. The guide, with hints that unfold one at a
  * time, is {@code labs/guides/lab09.adoc}; the reference solution is in {@code solutions/}, same
  * package, same class names.
+ *
+ * <p>{@link dev.imlab.labs.lab09.Lab09Server} runs the real imlab server with
+ * these classes in it: your reaper does the transfer's expiry passes
+ * (the guide's "Your code in the real server").
  */
 package dev.imlab.labs.lab09;

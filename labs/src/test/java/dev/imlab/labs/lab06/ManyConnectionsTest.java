@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thousands of real connections on loopback to a {@link Lab06Server}, both ends in this JVM.
+ * Thousands of real connections on loopback to a {@link MiniGateway}, both ends in this JVM.
  *
  * <p>What a connection costs is measured, not estimated: the heap in use after a full collection,
  * before and after the devices connect and ping, divided by their number. It counts both ends
@@ -63,7 +63,7 @@ class ManyConnectionsTest {
     void closesTheSilentConnections_andOnlyThem_whenTheirTimeIsUp() throws Exception {
         HeartbeatWheel wheel = new HeartbeatWheel(timer, clock::get, IDLE);
         int half = CONNECTIONS / 2;
-        try (Lab06Server server = Lab06Server.start(new ConnectionInitializer(wheel));
+        try (MiniGateway server = MiniGateway.start(new ConnectionInitializer(wheel));
              Devices devices = Devices.connect(server.address(), CONNECTIONS)) {
             Devices.await("the server to accept every device", () -> server.channels().size() == CONNECTIONS);
             Devices.await("every connection to be watched", () -> timer.pending() == CONNECTIONS);
@@ -94,7 +94,7 @@ class ManyConnectionsTest {
     }
 
     private Footprint footprint(ChannelInitializer<Channel> pipeline) throws Exception {
-        try (Lab06Server server = Lab06Server.start(pipeline)) {
+        try (MiniGateway server = MiniGateway.start(pipeline)) {
             try (Devices warmup = Devices.connect(server.address(), 50)) { // class loading and the JIT, before measuring
                 warmup.ping(0, 50);
                 Devices.await("the warm-up pings", () -> server.reads() >= 50);

@@ -60,7 +60,7 @@ class SlowReaderTest {
         ConnectionInitializer yours = yours();
         int bursts = 200;
         int framesPerBurst = 16; // 4 KiB: a group's busy moment
-        try (Lab06Server server = Lab06Server.start(yours); SocketChannel device = SocketChannel.open(server.address())) {
+        try (MiniGateway server = MiniGateway.start(yours); SocketChannel device = SocketChannel.open(server.address())) {
             Devices.await("the server to accept the device", () -> server.channels().size() == 1);
             Channel connection = server.channels().iterator().next();
             ByteBuffer in = ByteBuffer.allocate(64 * 1024);
@@ -89,7 +89,7 @@ class SlowReaderTest {
 
     private static Stalled pushToStalledDevice(ChannelInitializer<Channel> pipeline,
                                                BiPredicate<Channel, ByteBuf> push, long atMostBytes) throws Exception {
-        try (Lab06Server server = Lab06Server.start(pipeline); SocketChannel device = Devices.stalled(server.address())) {
+        try (MiniGateway server = MiniGateway.start(pipeline); SocketChannel device = Devices.stalled(server.address())) {
             Devices.await("the server to accept the device", () -> server.channels().size() == 1);
             Channel connection = server.channels().iterator().next();
             long pushed = 0;

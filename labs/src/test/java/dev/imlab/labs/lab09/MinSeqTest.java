@@ -10,8 +10,8 @@ class MinSeqTest {
     static final long TTL = 1_000;
 
     /** Messages sent at 0, 10, 20, ...: message n (seq n) expires at 10 (n - 1) + TTL. */
-    static ExpiringLog logOf(int messages) {
-        ExpiringLog log = new ExpiringLog(TTL);
+    static MemoryLog logOf(int messages) {
+        MemoryLog log = new MemoryLog(TTL);
         for (int i = 0; i < messages; i++) {
             log.append(10L * i);
         }
@@ -25,7 +25,7 @@ class MinSeqTest {
 
     @Test
     void theFirstUnexpiredSeq_aMessageExpiringAtNowIsExpired() {
-        ExpiringLog log = logOf(50);
+        MemoryLog log = logOf(50);
 
         assertThat(MinSeq.of(log, TTL)).as("seq 1 expires at %d", TTL).isEqualTo(2);
         assertThat(MinSeq.of(log, TTL + 9)).isEqualTo(2);
@@ -40,12 +40,12 @@ class MinSeqTest {
 
     @Test
     void anEmptyConversation_isSeq1() {
-        assertThat(MinSeq.of(new ExpiringLog(TTL), 0)).isEqualTo(1);
+        assertThat(MinSeq.of(new MemoryLog(TTL), 0)).isEqualTo(1);
     }
 
     @Test
     void deletedMessages_countAsExpired_andTheStoredBoundIsWhereTheSearchStarts() {
-        ExpiringLog log = logOf(50);
+        MemoryLog log = logOf(50);
         log.delete(1, 19);
         log.raiseLowerBound(20);
 
@@ -55,7 +55,7 @@ class MinSeqTest {
 
     @Test
     void aMissingMessageAboveTheBound_isExpiredToo() {
-        ExpiringLog log = logOf(50);
+        MemoryLog log = logOf(50);
         log.delete(1, 9); // the reaper deleted these and died before it raised the bound
 
         assertThat(MinSeq.of(log, 0)).isEqualTo(10);
@@ -63,7 +63,7 @@ class MinSeqTest {
 
     @Test
     void reads_growWithTheLogarithm_notWithTheConversation() {
-        ExpiringLog log = logOf(100_000);
+        MemoryLog log = logOf(100_000);
         long before = log.probes();
 
         assertThat(MinSeq.of(log, TTL + 10L * 61_234)).as("seqs up to 61,235 expired").isEqualTo(61_236);
@@ -72,7 +72,7 @@ class MinSeqTest {
 
     @Test
     void minSeq_neverGoesBack_asTimePasses() {
-        ExpiringLog log = logOf(300);
+        MemoryLog log = logOf(300);
         long previous = 0;
         for (long now = 0; now < TTL + 3_100; now += 37) {
             long minSeq = MinSeq.of(log, now);

@@ -11,7 +11,7 @@ class ReaperTest {
 
     @Test
     void deletesExactlyTheExpiredPrefix_andRaisesTheBound() {
-        ExpiringLog log = MinSeqTest.logOf(250);
+        MemoryLog log = MinSeqTest.logOf(250);
         long now = TTL + 10L * 129; // seqs 1..130 expired
 
         assertThat(Reaper.reap(log, now, 50)).isEqualTo(130);
@@ -24,7 +24,7 @@ class ReaperTest {
 
     @Test
     void aSecondPass_deletesNothing_andReadsAreTheSameBeforeAndAfter() {
-        ExpiringLog log = MinSeqTest.logOf(250);
+        MemoryLog log = MinSeqTest.logOf(250);
         long now = TTL + 10L * 199;
         long before = MinSeq.of(log, now);
 
@@ -36,7 +36,7 @@ class ReaperTest {
 
     @Test
     void nothingExpired_nothingDeleted() {
-        ExpiringLog log = MinSeqTest.logOf(20);
+        MemoryLog log = MinSeqTest.logOf(20);
 
         assertThat(Reaper.reap(log, 0, 5)).isZero();
         assertThat(log.stored()).isEqualTo(20);
@@ -45,7 +45,7 @@ class ReaperTest {
 
     @Test
     void afterEverythingExpired_theNextMessage_getsTheNextSeq_notANumberReused() {
-        ExpiringLog log = MinSeqTest.logOf(30);
+        MemoryLog log = MinSeqTest.logOf(30);
         long now = 1_000_000;
 
         assertThat(Reaper.reap(log, now, 7)).isEqualTo(30);

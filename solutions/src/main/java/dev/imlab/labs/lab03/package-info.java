@@ -14,5 +14,9 @@
  * <p>The reference solution: the classes a learner writes in {@code labs/}, with the same names,
  * run against the same tests. Try it: {@code ./mvnw test -pl solutions -Dgroups=lab03}; the guide
  * is {@code labs/guides/lab03.adoc}.
+ *
+ * <p>{@link dev.imlab.labs.lab03.Lab03Server} runs the real imlab server with
+ * these classes in it: your tracker and wheel re-send the gateway's unacked pushes
+ * (the guide's "Your code in the real server").
  */
 package dev.imlab.labs.lab03;

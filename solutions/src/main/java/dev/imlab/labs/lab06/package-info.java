@@ -12,8 +12,9 @@
  *
  * <p>You write {@link dev.imlab.labs.lab06.HeartbeatWheel}, {@link dev.imlab.labs.lab06.Connection},
  * {@link dev.imlab.labs.lab06.ConnectionInitializer} and {@link dev.imlab.labs.lab06.PushWriter}; the
- * wrong way is {@link dev.imlab.labs.lab06.NaiveConnections}, and {@link dev.imlab.labs.lab06.Lab06Server}
- * runs either on real sockets.
+ * wrong way is {@link dev.imlab.labs.lab06.NaiveConnections}, and {@link dev.imlab.labs.lab06.MiniGateway}
+ * runs either on real sockets. {@link dev.imlab.labs.lab06.Lab06Server} runs yours in the real server
+ * (the guide's "Your code in the real server").
  *
  * <p>Try it: {@code ./mvnw test -pl labs -Dgroups=lab06}; the guide is {@code labs/guides/lab06.adoc}.
  */

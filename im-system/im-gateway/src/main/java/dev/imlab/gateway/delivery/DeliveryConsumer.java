@@ -37,13 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryConsumer.class);
 
-    /** How long a device may stay over the write-buffer high water mark before it is closed. */
-    static final long SLOW_READER_GRACE_NANOS = 10_000_000_000L;
-
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
     private final SessionRegistry registry;
     private final PushListener pushListener;
+    private final PushWriting pushWriting;
     private final HopTimers hops;
     private final PendingSends pendingSends;
     private final Consumer<GatewayCommand.Revocation> revocations;
@@ -58,10 +56,18 @@ public final class DeliveryConsumer implements AutoCloseable {
     public DeliveryConsumer(KafkaConsumer<String, byte[]> consumer, String topic, SessionRegistry registry,
                             PushListener pushListener, HopTimers hops, PendingSends pendingSends,
                             Consumer<GatewayCommand.Revocation> revocations) {
+        this(consumer, topic, registry, pushListener, PushWriting.SLOW_READER_GRACE, hops, pendingSends, revocations);
+    }
+
+    /** @param pushWriting writes each push, or declines to for a device that stopped reading */
+    public DeliveryConsumer(KafkaConsumer<String, byte[]> consumer, String topic, SessionRegistry registry,
+                            PushListener pushListener, PushWriting pushWriting, HopTimers hops,
+                            PendingSends pendingSends, Consumer<GatewayCommand.Revocation> revocations) {
         this.consumer = consumer;
         this.partition = new TopicPartition(topic, 0);
         this.registry = registry;
         this.pushListener = pushListener;
+        this.pushWriting = pushWriting;
         this.hops = hops;
         this.pendingSends = pendingSends;
         this.revocations = revocations;
@@ -178,13 +184,11 @@ public final class DeliveryConsumer implements AutoCloseable {
         if (!session.markPushed(message.conversationId(), message.seq())) {
             return;
         }
-        // A device that stopped reading must not make us buffer its pushes without end: while its
-        // channel is over the high water mark the push is only tracked, so the retransmitter
-        // re-sends it once the device reads again (or the device pulls the gap), and a device
-        // that stays unwritable is closed: it will sync when it reconnects.
-        if (session.writableOrGivenUp(SLOW_READER_GRACE_NANOS)) {
-            session.queue(new ServerFrame.Push(message));
-        }
+        // A device that stopped reading must not make us buffer its pushes without end: a push
+        // not written is only tracked, so the retransmitter re-sends it once the device reads
+        // again (or the device pulls the gap), and a device that stays unwritable is closed: it
+        // will sync when it reconnects (PushWriting).
+        pushWriting.write(session, new ServerFrame.Push(message));
         pushListener.pushed(session, message);
     }
 

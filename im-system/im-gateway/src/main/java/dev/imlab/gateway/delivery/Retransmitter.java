@@ -1,7 +1,6 @@
 package dev.imlab.gateway.delivery;
 
 import dev.imlab.gateway.session.Session;
-import dev.imlab.gateway.ws.RequestDispatcher;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ServerFrame;
 import io.netty.util.Timer;
@@ -22,7 +21,7 @@ import java.util.function.LongSupplier;
  *     session's per-conversation acked seq, which an ack updates in O(1) without touching the wheel.
  *     A firing entry just checks that seq and either drops out or re-sends and re-arms.
  */
-public final class Retransmitter implements PushListener, RequestDispatcher.AckListener {
+public final class Retransmitter implements Retransmission {
     private final Timer wheel;
     private final long firstDelayMs;
     private final int maxAttempts;
@@ -55,6 +54,7 @@ public final class Retransmitter implements PushListener, RequestDispatcher.AckL
     }
 
     /** Pushes written and not yet acked, each waiting on the wheel for its next check. */
+    @Override
     public long waiting() {
         return waiting.sum();
     }

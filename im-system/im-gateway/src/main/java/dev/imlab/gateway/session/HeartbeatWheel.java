@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  *     lazily: reads only write a timestamp, and when the slot fires it either evicts or re-arms
  *     for the remaining time. Cost per read: one volatile write; per connection: one Timeout.
  */
-public final class HeartbeatWheel implements AutoCloseable {
+public final class HeartbeatWheel implements IdleWatch {
     private final HashedWheelTimer timer;
     private final long idleNanos;
 
@@ -24,6 +24,7 @@ public final class HeartbeatWheel implements AutoCloseable {
         this.idleNanos = idleTimeout.toNanos();
     }
 
+    @Override
     public void watch(Session session) {
         timer.newTimeout(t -> check(session), idleNanos, TimeUnit.NANOSECONDS);
     }

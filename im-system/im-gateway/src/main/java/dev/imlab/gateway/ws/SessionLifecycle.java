@@ -3,7 +3,7 @@ package dev.imlab.gateway.ws;
 import dev.imlab.bus.DeviceRef;
 import dev.imlab.gateway.auth.Principal;
 import dev.imlab.gateway.delivery.Kicker;
-import dev.imlab.gateway.session.HeartbeatWheel;
+import dev.imlab.gateway.session.IdleWatch;
 import dev.imlab.gateway.session.RateLimiter;
 import dev.imlab.gateway.session.Session;
 import dev.imlab.gateway.session.FrameWriter;
@@ -30,14 +30,14 @@ public final class SessionLifecycle {
     private final String gatewayId;
     private final SessionRegistry registry;
     private final RouteTable routes;
-    private final HeartbeatWheel heartbeats;
+    private final IdleWatch heartbeats;
     private final FrameWriter writer;
     private final Kicker kicker;
     private final Clock clock;
     private final LongFunction<RateLimiter> rateLimiters;
     private final Consumer<Session> onClosed;
 
-    public SessionLifecycle(String gatewayId, SessionRegistry registry, RouteTable routes, HeartbeatWheel heartbeats,
+    public SessionLifecycle(String gatewayId, SessionRegistry registry, RouteTable routes, IdleWatch heartbeats,
                             FrameWriter writer, Kicker kicker, Clock clock, LongFunction<RateLimiter> rateLimiters,
                             Consumer<Session> onClosed) {
         this.gatewayId = gatewayId;

@@ -16,7 +16,7 @@ import java.util.Set;
  * all users of a batch) and the set of live gateways, and returns one plan entry per gateway, so
  * a group message to 2,000 members on two gateways becomes two Kafka records, not 2,000.
  */
-public final class FanoutPlanner {
+public final class FanoutPlanner implements Fanout {
 
     /**
      * @param routes user to (device to gateway)
@@ -24,6 +24,7 @@ public final class FanoutPlanner {
      *        will reconnect and sync
      * @return gateway to the devices it should push the message to, in a stable order
      */
+    @Override
     public Map<String, List<DeviceRef>> plan(StoredRecord stored, Collection<String> users,
                                              Map<String, Map<String, String>> routes, Set<String> liveGateways) {
         Map<String, List<DeviceRef>> byGateway = new LinkedHashMap<>();

@@ -7,7 +7,7 @@ import dev.imlab.bus.Sends;
 import dev.imlab.bus.StoredRecord;
 import dev.imlab.bus.Topics;
 import dev.imlab.bus.Trace;
-import dev.imlab.push.fanout.FanoutPlanner;
+import dev.imlab.push.fanout.Fanout;
 import dev.imlab.protocol.Message;
 import dev.imlab.push.fanout.Recipients;
 import dev.imlab.routing.RouteTable;
@@ -35,17 +35,17 @@ public final class PushBatch {
     private final Recipients recipients;
     private final RouteTable routes;
     private final LiveGateways liveGateways;
-    private final FanoutPlanner planner;
+    private final Fanout planner;
     private final Producer<String, byte[]> producer;
     private final boolean notifyOffline;
     private final LongAdder notificationsQueued = new LongAdder();
 
-    public PushBatch(Recipients recipients, RouteTable routes, LiveGateways liveGateways, FanoutPlanner planner,
+    public PushBatch(Recipients recipients, RouteTable routes, LiveGateways liveGateways, Fanout planner,
                      Producer<String, byte[]> producer) {
         this(recipients, routes, liveGateways, planner, producer, false);
     }
 
-    public PushBatch(Recipients recipients, RouteTable routes, LiveGateways liveGateways, FanoutPlanner planner,
+    public PushBatch(Recipients recipients, RouteTable routes, LiveGateways liveGateways, Fanout planner,
                      Producer<String, byte[]> producer, boolean notifyOffline) {
         this.recipients = recipients;
         this.routes = routes;

@@ -3,7 +3,10 @@ package dev.imlab.server.config;
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.KafkaSettings;
 import dev.imlab.confirm.ReadSeqWriter;
+import dev.imlab.gateway.GatewayParts;
 import dev.imlab.gateway.GatewaySettings;
+import dev.imlab.gateway.delivery.PushWriting;
+import dev.imlab.gateway.delivery.Retransmission;
 import dev.imlab.gateway.group.GroupService;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.GroupRoutes;
@@ -13,15 +16,19 @@ import dev.imlab.gateway.limits.LoginLockouts;
 import dev.imlab.gateway.query.GroupMembership;
 import dev.imlab.gateway.overload.ShedSettings;
 import dev.imlab.gateway.query.Membership;
+import dev.imlab.gateway.session.IdleWatch;
 import dev.imlab.gateway.tls.TlsSettings;
+import dev.imlab.push.fanout.Fanout;
 import dev.imlab.push.fanout.GroupRecipients;
 import dev.imlab.push.fanout.Recipients;
 import dev.imlab.server.infra.Infrastructure;
 import dev.imlab.server.infra.InstanceIdentity;
 import dev.imlab.server.infra.TokenSecret;
 import dev.imlab.server.roles.ImlabRoles;
+import dev.imlab.server.roles.RoleParts;
 import dev.imlab.storage.Storage;
 import dev.imlab.storage.group.GroupStore;
+import dev.imlab.transfer.expiry.PageReaper;
 import dev.imlab.transfer.seq.SeqAllocator;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -102,20 +109,33 @@ public class ImlabConfiguration {
     @Bean
     ImlabRoles imlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                           StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
-                          ObjectProvider<SeqAllocator> seqAllocator, PrometheusMeterRegistry meters,
-                          InstanceIdentity identity, ObjectProvider<Clock> clockProvider,
-                          ObjectProvider<ReadSeqWriter> readSeqWriter, ObjectProvider<KeyedLimiter.Factory> keyedLimiters,
-                          ObjectProvider<LoginLockouts.Factory> loginLockouts) {
+                          RoleParts parts, PrometheusMeterRegistry meters, InstanceIdentity identity,
+                          ObjectProvider<Clock> clockProvider) {
         // Tests replace the clock (TestServer with a MutableClock) to move expiry and the recall window.
         Clock clock = clockProvider.getIfAvailable(Clock::systemUTC);
         GroupStore groupStore = storage.groups();
         Membership membership = new GroupMembership(groupStore);
         GroupApi groups = new GroupRoutes(new GroupService(groupStore, storage.users(), storage.conversations(), clock));
         Recipients recipients = new GroupRecipients(groupStore);
-        // Labs plug in here (lab02, lab10, lab11): a bean of one of these types replaces the server's own.
         return new ImlabRoles(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients,
-                seqAllocator.getIfAvailable(), meters, identity.id(), clock, readSeqWriter.getIfAvailable(),
-                new LimitParts(keyedLimiters.getIfAvailable(), loginLockouts.getIfAvailable()));
+                parts, meters, identity.id(), clock);
+    }
+
+    /**
+     * The roles' own parts, except where a bean of a part's type replaces one: a lab's class
+     * (the labs' {@code LabNNServer} add them: lab02, lab03, lab05, lab06, lab09, lab10, lab11) or a
+     * test's.
+     */
+    @Bean
+    RoleParts roleParts(ObjectProvider<SeqAllocator> seqAllocator, ObjectProvider<ReadSeqWriter> readSeqWriter,
+                        ObjectProvider<Fanout> fanout, ObjectProvider<PageReaper> pageReaper,
+                        ObjectProvider<Retransmission> retransmission, ObjectProvider<IdleWatch> idleWatch,
+                        ObjectProvider<PushWriting> pushWriting, ObjectProvider<KeyedLimiter.Factory> keyedLimiters,
+                        ObjectProvider<LoginLockouts.Factory> loginLockouts) {
+        return new RoleParts(seqAllocator.getIfAvailable(), readSeqWriter.getIfAvailable(), fanout.getIfAvailable(),
+                pageReaper.getIfAvailable(), new GatewayParts(retransmission.getIfAvailable(),
+                        idleWatch.getIfAvailable(), pushWriting.getIfAvailable(),
+                        new LimitParts(keyedLimiters.getIfAvailable(), loginLockouts.getIfAvailable())));
     }
 
     /** The process's metrics, served by the gateway at {@code /metrics} in Prometheus text format. */

@@ -2,11 +2,9 @@ package dev.imlab.server.roles;
 
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.confirm.ConfirmService;
-import dev.imlab.confirm.ReadSeqWriter;
 import dev.imlab.gateway.GatewayServer;
 import dev.imlab.gateway.GatewaySettings;
 import dev.imlab.gateway.http.GroupApi;
-import dev.imlab.gateway.limits.LimitParts;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.query.Membership;
 import dev.imlab.push.PushService;
@@ -21,7 +19,6 @@ import dev.imlab.storage.Storage;
 import dev.imlab.transfer.TransferService;
 import dev.imlab.transfer.expiry.ExpiryReaper;
 import io.micrometer.core.instrument.FunctionCounter;
-import dev.imlab.transfer.seq.SeqAllocator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -51,29 +48,20 @@ public final class ImlabRoles implements SmartLifecycle {
     private final Membership membership;
     private final GroupApi groups;
     private final Recipients recipients;
-    private final SeqAllocator seqAllocator;
+    private final RoleParts parts;
     private final PrometheusMeterRegistry meters;
     private final String instanceId;
     private final Clock clock;
-    private final ReadSeqWriter readSeqWriter;
-    private final LimitParts limitParts;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<BooleanSupplier> readiness = new ArrayList<>();
     private volatile GatewayServer gateway;
     private volatile boolean running;
 
-    /**
-     * @param seqAllocator the transfer's allocator of seqs; null: its own (lab02 plugs in here)
-     * @param readSeqWriter the confirm role's writer of read seqs; null: its own (lab10 plugs in here)
-     * @param limitParts the gateway's keyed buckets and login lockouts (lab11 plugs in here)
-     */
+    /** @param parts the parts of the roles to use instead of their own, where the labs plug in ({@link RoleParts}) */
     public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                       StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
-                      Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
-                      PrometheusMeterRegistry meters, String instanceId, Clock clock, ReadSeqWriter readSeqWriter,
-                      LimitParts limitParts) {
-        this.readSeqWriter = readSeqWriter;
-        this.limitParts = limitParts;
+                      Membership membership, GroupApi groups, Recipients recipients, RoleParts parts,
+                      PrometheusMeterRegistry meters, String instanceId, Clock clock) {
         this.properties = properties;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -84,7 +72,7 @@ public final class ImlabRoles implements SmartLifecycle {
         this.membership = membership;
         this.groups = groups;
         this.recipients = recipients;
-        this.seqAllocator = seqAllocator;
+        this.parts = parts;
         this.meters = meters;
     }
 
@@ -95,7 +83,7 @@ public final class ImlabRoles implements SmartLifecycle {
             // Every process watches the lag (the gateway sheds on it; a transfer-only process's /metrics shows it).
             started.add(new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters, Duration.ofSeconds(2)));
             if (properties.roles().contains("transfer")) {
-                TransferService transfer = new TransferService(kafka, storage, instanceId, seqAllocator, clock,
+                TransferService transfer = new TransferService(kafka, storage, instanceId, parts.seqAllocator(), clock,
                         properties.recall().window());
                 transfer.start();
                 started.add(transfer);
@@ -110,7 +98,7 @@ public final class ImlabRoles implements SmartLifecycle {
                 // Gateways re-assert routes on their next heartbeat: three of them is ample.
                 ImlabProperties.OfflinePush offline = properties.offlinePush();
                 PushService push = new PushService(kafka, new RouteTable(redis), new GatewayRegistry(redis), recipients,
-                        instanceId, gatewaySettings.heartbeatInterval().multipliedBy(3), offline.enabled());
+                        instanceId, gatewaySettings.heartbeatInterval().multipliedBy(3), offline.enabled(), parts.fanout());
                 push.start();
                 started.add(push);
                 readiness.add(push::ready);
@@ -120,7 +108,7 @@ public final class ImlabRoles implements SmartLifecycle {
             }
             if (properties.roles().contains("confirm")) {
                 ConfirmService confirm = new ConfirmService(kafka, storage.cursors(), storage.reads(),
-                        new RouteTable(redis), instanceId, readSeqWriter);
+                        new RouteTable(redis), instanceId, parts.readSeqWriter());
                 confirm.start();
                 started.add(confirm);
                 readiness.add(confirm::ready);
@@ -129,7 +117,7 @@ public final class ImlabRoles implements SmartLifecycle {
             }
             if (properties.roles().contains("gateway")) {
                 GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
-                        this::backEndReady, meters, meters::scrape, clock, limitParts);
+                        this::backEndReady, meters, meters::scrape, clock, parts.gateway());
                 server.start();
                 started.add(server);
                 gateway = server;
@@ -153,7 +141,8 @@ public final class ImlabRoles implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.info("no TTL index on messages ({}): the expiry reaper alone reclaims expired messages", e.getMessage());
         }
-        ExpiryReaper reaper = new ExpiryReaper(storage.conversations(), storage.messages(), storage.expiry(), clock);
+        ExpiryReaper reaper = new ExpiryReaper(storage.conversations(), storage.messages(), storage.expiry(), clock,
+                parts.pageReaper());
         reaper.start(properties.retention().effectiveReapInterval());
         FunctionCounter.builder(GatewayStats.EXPIRED_RECLAIMED, reaper, ExpiryReaper::reclaimed)
                 .description("expired messages deleted by the reaper").register(meters);

@@ -120,8 +120,13 @@ public final class TestServer implements AutoCloseable {
      * is one (ImlabConfiguration), it takes these.
      */
     public static TestServer startWith(Class<?> beans, String... extraProperties) {
+        return startWith(null, beans, extraProperties);
+    }
+
+    /** As {@link #startWith(Class, String...)}, with the roles reading the time from {@code clock}. */
+    public static TestServer startWith(Clock clock, Class<?> beans, String... extraProperties) {
         try {
-            return start(Files.createTempDirectory("imlab-test"), null, null, beans, extraProperties);
+            return start(Files.createTempDirectory("imlab-test"), clock, null, beans, extraProperties);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,12 +12,12 @@ import java.util.function.LongPredicate;
  * name, summed over their labels. Counters only grow and a class's server is shared by its
  * tests, so tests compare a counter with the value it had before their action.
  */
-final class Metrics {
+public final class Metrics {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final TestServer server;
 
-    Metrics(TestServer server) {
+    public Metrics(TestServer server) {
         this.server = server;
     }
 
@@ -37,7 +37,7 @@ final class Metrics {
     }
 
     /** The sum of every sample of {@code name} (e.g. {@code imlab_recalls_total}); fails if there is none. */
-    long value(String name) {
+    public long value(String name) {
         return value(scrape(), name);
     }
 
