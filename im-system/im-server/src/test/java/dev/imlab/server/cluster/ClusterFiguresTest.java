@@ -131,20 +131,30 @@ class ClusterFiguresTest {
     @Order(3)
     void aSecondTransfer_sharesThePartitions_andAStoppedOneLeavesTheFigures() {
         cluster.start("transfer-2", "transfer");
-        JsonNode transfer = Stats.await(() -> Stats.cluster(a).path("roles").path("transfer"),
-                t -> t.path("instances").asInt() == 2 && t.path("partitions").asInt() == 8, SOON);
-        assertThat(transfer.path("instances").asInt()).isEqualTo(2);
-        assertThat(transfer.path("partitions").asInt()).isEqualTo(8);
-        for (JsonNode instance : Stats.cluster(a).path("instances")) {
-            if (instance.path("roles").toString().contains("transfer")) {
-                assertThat(instance.path("partitions").path("transfer").asInt())
-                        .as("each transfer owns a share after the rebalance: %s", instance).isBetween(1, 7);
-            }
-        }
+        JsonNode figures = Stats.await(() -> Stats.cluster(a),
+                c -> c.path("roles").path("transfer").path("instances").asInt() == 2
+                        && c.path("roles").path("transfer").path("partitions").asInt() == 8
+                        && transferShares(c).stream().allMatch(n -> n > 0), SOON);
+        assertThat(figures.path("roles").path("transfer").path("instances").asInt()).isEqualTo(2);
+        assertThat(figures.path("roles").path("transfer").path("partitions").asInt()).isEqualTo(8);
+        assertThat(transferShares(figures)).as("each transfer owns a share after the rebalance").hasSize(2)
+                .allSatisfy(n -> assertThat(n).isBetween(1, 7));
+        JsonNode transfer;
         cluster.stop("transfer-1");
         transfer = Stats.await(() -> Stats.cluster(b).path("roles").path("transfer"),
                 t -> t.path("instances").asInt() == 1 && t.path("partitions").asInt() == 8, SOON);
-        assertThat(transfer.path("instances").asInt()).as("a clean stop removes its report at once").isEqualTo(1);
+        assertThat(transfer.path("instances").asInt()).as("the stopped transfer is gone from the figures").isEqualTo(1);
         assertThat(transfer.path("partitions").asInt()).as("the one left took every partition").isEqualTo(8);
+    }
+
+    /** The partitions each live transfer process owns, from its report. */
+    private static List<Integer> transferShares(JsonNode cluster) {
+        List<Integer> shares = new ArrayList<>();
+        for (JsonNode instance : cluster.path("instances")) {
+            if (instance.path("partitions").has("transfer")) {
+                shares.add(instance.path("partitions").path("transfer").asInt());
+            }
+        }
+        return shares;
     }
 }
