@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +30,7 @@ public final class LocalCluster implements AutoCloseable {
     private final EmbeddedRedis redis;
     private final EmbeddedMongo mongo;
     private final String tokenSecret = UUID.randomUUID() + "-" + UUID.randomUUID();
-    private final Map<String, ConfigurableApplicationContext> processes = new LinkedHashMap<>();
+    private final Map<String, ConfigurableApplicationContext> processes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalCluster(Path dir) {
         this.dir = dir;
@@ -51,8 +50,9 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * Starts a process named {@code name} (also its instance id and, with a gateway, its gateway id) with
      * {@code roles}, and returns once it is ready: its gateway healthy, its back-end roles owning partitions.
+     * Several may start at once, from different threads.
      */
-    public synchronized ConfigurableApplicationContext start(String name, String roles, String... extra) {
+    public ConfigurableApplicationContext start(String name, String roles, String... extra) {
         List<String> properties = new ArrayList<>(infraProperties());
         properties.addAll(List.of("imlab.roles=" + roles, "imlab.instance-id=" + name, "imlab.gateway.id=" + name,
                 "imlab.gateway.port=" + (roles.contains("gateway") ? FreePort.pick() : 0),
@@ -74,7 +74,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** A clean stop of the named process. */
-    public synchronized void stop(String name) {
+    public void stop(String name) {
         ConfigurableApplicationContext context = processes.remove(name);
         if (context == null) {
             throw new IllegalArgumentException("no process named " + name + "; running: " + processes.keySet());
@@ -89,6 +89,21 @@ public final class LocalCluster implements AutoCloseable {
     /** The named process's gateway, where clients connect. */
     public URI gatewayUri(String name) {
         return URI.create("http://127.0.0.1:" + roles(name).gateway().port());
+    }
+
+    /** Starts these processes at once ({@code name=roles} each) and returns when all are ready. */
+    public void startAll(String... nameEqualsRoles) {
+        java.util.concurrent.CompletableFuture.allOf(java.util.Arrays.stream(nameEqualsRoles)
+                .map(p -> java.util.concurrent.CompletableFuture.runAsync(
+                        () -> start(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1))))
+                .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+    }
+
+    /** Stops these processes at once and returns when all are stopped. */
+    public void stopAll(String... names) {
+        java.util.concurrent.CompletableFuture.allOf(java.util.Arrays.stream(names)
+                .map(n -> java.util.concurrent.CompletableFuture.runAsync(() -> stop(n)))
+                .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
     }
 
     @Override
