@@ -48,7 +48,7 @@ public final class BenchMain {
                            from a third of the run: memory, files, threads, p99 over time, checker, limits triggered)
               jmh          [--quick] [JMH regexp]
               cluster      --gateways 2 --transfers 2 --pushes 1 --confirms 1 --port 8080 --gateway-port 8081
-                           [--partitions 8] [--data imlab-cluster] [--restart-all] [--exit] [--no-haproxy] [--limits]
+                           [--partitions 8] [--data imlab-cluster] [--restart-all] [--exit] [--no-haproxy] [--limits] [--start-timeout 300s]
                            (not a benchmark: a cluster on this machine, an infra process, the role processes and HAProxy
                            on --port in front of the gateways; console: status | restart NAME | restart all | quit)
               handbook     [--results PATH] [--only transfer,restart,catchup,expiry,group,group-reads,group-10k,connections,rate-200,rate-2000,flat]

@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A stop goes the other way: HAProxy, gateways, back end, infra last, each with SIGTERM.
  */
 final class LocalCluster implements AutoCloseable {
-    static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** Six JVMs starting at once on 2 cores take about a minute; on a machine shared with other work, much more. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     /** A gateway's drain may take a while (its clients move first); then SIGKILL. */
     static final long STOP_TIMEOUT_SECONDS = 90;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -54,11 +55,13 @@ final class LocalCluster implements AutoCloseable {
     private final int frontPort;
     private final int[] infraPorts;
     private final Options options;
+    private final Duration startTimeout;
     private Process haproxy;
     private String infraArgs;
 
     LocalCluster(Options o) {
         this.options = o;
+        this.startTimeout = o.duration("start-timeout", START_TIMEOUT);
         this.data = Path.of(o.string("data", "imlab-cluster")).toAbsolutePath().normalize();
         this.logs = data.resolve("logs");
         boolean free = o.integer("port", 8080) == 0;
@@ -218,14 +221,15 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private void await(Member m, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (!m.alive()) {
                 throw new IllegalStateException(m.name() + " exited while waiting for " + what + "; its log "
                         + m.log() + " ends:\n" + m.tail(30));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + what + " after " + START_TIMEOUT.toSeconds() + " s; see " + m.log());
+                throw new IllegalStateException("no " + what + " after " + startTimeout.toSeconds() + " s (--start-timeout);"
+                        + " see " + m.log());
             }
             sleep(200);
         }
