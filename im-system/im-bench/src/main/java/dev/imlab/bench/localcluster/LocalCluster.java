@@ -259,7 +259,8 @@ final class LocalCluster implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (status(frontUri().resolve("/api/v1/health")) != 200) {
             if (!haproxy.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("HAProxy does not answer health on " + frontUri() + "; see " + log);
+                throw new IllegalStateException("HAProxy does not answer health on " + frontUri() + "; " + log + " says:\n"
+                        + String.join("\n", Files.readAllLines(log)));
             }
             sleep(200);
         }
