@@ -72,7 +72,7 @@ final class LocalCluster implements AutoCloseable {
         List<String> java = List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx" + o.string("server-heap", "512m"), "-jar", jar.toString());
         List<String> infraCommand = new ArrayList<>(java);
-        infraCommand.addAll(List.of("--imlab.roles=infra", "--imlab.data-dir=" + data.resolve("infra"),
+        infraCommand.addAll(List.of("--imlab.roles=infra", "--imlab.instance-id=infra", "--imlab.data-dir=" + data.resolve("infra"),
                 "--imlab.embedded.kafka-port=" + infraPorts[0], "--imlab.embedded.redis-port=" + infraPorts[1],
                 "--imlab.embedded.mongo-port=" + infraPorts[2], "--imlab.kafka.partitions=" + partitions()));
         this.infra = new Member("infra", "infra", infraCommand, logs.resolve("infra.log"), 0);
