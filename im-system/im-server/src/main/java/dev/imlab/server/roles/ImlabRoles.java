@@ -86,6 +86,8 @@ public final class ImlabRoles implements SmartLifecycle {
     public void start() {
         try {
             kafka.ensureTopics(Set.of());
+            // Every process watches the lag (the gateway sheds on it; a transfer-only process's /metrics shows it).
+            started.add(new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters, Duration.ofSeconds(2)));
             if (properties.roles().contains("transfer")) {
                 TransferService transfer = new TransferService(kafka, storage, instanceId, seqAllocator, clock,
                         properties.recall().window());
@@ -123,9 +125,6 @@ public final class ImlabRoles implements SmartLifecycle {
                         .description("read_receipt frames handed to gateways").register(meters);
             }
             if (properties.roles().contains("gateway")) {
-                ConsumerLagMonitor lag = new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters,
-                        Duration.ofSeconds(2));
-                started.add(lag);
                 GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
                         this::backEndReady, meters, meters::scrape, clock);
                 server.start();
