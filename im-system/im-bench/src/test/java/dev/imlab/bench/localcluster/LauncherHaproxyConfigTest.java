@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it: {@code haproxy -c}. Needs Debian's {@code haproxy}; without it the check is skipped loudly, except
  * under {@code CI=true}, where .ci/run installs it and the check must run.
  */
-class HaproxyConfigTest {
+class LauncherHaproxyConfigTest {
     @TempDir
     Path dir;
 
