@@ -88,6 +88,7 @@ function render(s) {
   renderHops(s.hops || {});
   renderLag(lags);
   renderGateways(Object.entries(s.gateways || {}));
+  renderCluster(s.cluster);
   chart($('messagesChart'), [{ key: 'sendRate', color: '#2f6fed' }, { key: 'pushRate', color: '#1f8b4c', dash: [5, 4] }]);
   chart($('latencyChart'), [{ key: 'e2eP99', color: '#c53030' }]);
   chart($('lagChart'), [{ key: 'totalLag', color: '#b7791f' }], true);
@@ -151,6 +152,50 @@ function renderGateways(gateways) {
   for (const row of [...body.rows]) {
     if (!gateways.some(([id]) => id === row.dataset.gateway)) row.remove(); // that gateway died
   }
+}
+
+// The whole cluster, from every process's report in Redis: one row per live gateway and per role.
+// A server without the cluster section (an older one) leaves the tables at their placeholder.
+function renderCluster(c) {
+  if (!c) return;
+  $('clusterTotals').textContent = c.connections + ' connections · ' + c.sendsPerSecond.toFixed(1) + ' sends/s · '
+    + c.pushesPerSecond.toFixed(1) + ' pushes/s in all';
+  fillRows($('clusterGateways'), 'gateway', (c.gateways || []).map((g) => [g.gatewayId, String(g.connections),
+    g.sendsPerSecond.toFixed(1), g.pushesPerSecond.toFixed(1), String(g.unackedPushes),
+    g.shedding ? 'shedding' : g.ready ? 'ready' : 'not ready']), 'no gateway has reported');
+  fillRows($('clusterRoles'), 'role', Object.entries(c.roles || {}).map(([role, r]) => [role, String(r.instances),
+    String(r.ready), r.partitions == null ? '–' : String(r.partitions), r.lag == null ? '–' : String(r.lag)]),
+    'no process has reported');
+  for (const row of $('clusterRoles').tBodies[0].rows) {
+    const live = Number(row.cells[1] && row.cells[1].textContent);
+    row.classList.toggle('missing', row.dataset.role !== 'infra' && live === 0); // a role with nobody to do its work
+  }
+}
+
+// Replaces a table's rows by these (first cell: the row's key), keeping rows whose key stays.
+function fillRows(table, key, rows, emptyText) {
+  const body = table.tBodies[0];
+  const columns = table.tHead.rows[0].cells.length;
+  if (!rows.length) {
+    body.replaceChildren();
+    const cell = body.insertRow().insertCell();
+    cell.colSpan = columns;
+    cell.textContent = emptyText;
+    body.rows[0].className = 'empty';
+    return;
+  }
+  for (const row of [...body.rows]) {
+    if (row.classList.contains('empty') || !rows.some((r) => r[0] === row.dataset[key])) row.remove();
+  }
+  rows.forEach((cells, i) => {
+    let row = [...body.rows].find((r) => r.dataset[key] === cells[0]);
+    if (!row) {
+      row = body.insertRow(Math.min(i, body.rows.length));
+      row.dataset[key] = cells[0];
+      cells.forEach((_, c) => { row.insertCell().className = c === 0 ? 'name' : c === cells.length - 1 && key === 'gateway' ? '' : 'num'; });
+    }
+    setCells(row, ...cells);
+  });
 }
 
 // Rows are made once and updated in place, so a tooltip or a selection survives the next poll.

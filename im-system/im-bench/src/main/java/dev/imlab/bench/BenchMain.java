@@ -10,6 +10,7 @@ import dev.imlab.bench.connections.ConnectionsWorker;
 import dev.imlab.bench.group.GroupScenario;
 import dev.imlab.bench.hops.HopsScenario;
 import dev.imlab.bench.jmh.JmhScenario;
+import dev.imlab.bench.localcluster.ClusterCommand;
 import dev.imlab.bench.peers.PeersScenario;
 import dev.imlab.bench.report.Report;
 import dev.imlab.bench.restart.RestartScenario;
@@ -46,6 +47,10 @@ public final class BenchMain {
                            [--abuse-after 10m] [--sample 10s]   (mixed traffic with the limits on, abusive clients
                            from a third of the run: memory, files, threads, p99 over time, checker, limits triggered)
               jmh          [--quick] [JMH regexp]
+              cluster      --gateways 2 --transfers 2 --pushes 1 --confirms 1 --port 8080 --gateway-port 8081
+                           [--partitions 8] [--data imlab-cluster] [--restart-all] [--exit] [--no-haproxy] [--limits] [--start-timeout 300s]
+                           (not a benchmark: a cluster on this machine, an infra process, the role processes and HAProxy
+                           on --port in front of the gateways; console: status | restart NAME | restart all | quit)
               handbook     [--results PATH] [--only transfer,restart,catchup,expiry,group,group-reads,group-10k,connections,rate-200,rate-2000,flat]
                            (every figure the handbook quotes: the README table's runs, one after the other, tens of
                            minutes; writes docs/src/docs/asciidoc/results/measured.adoc unless --results says otherwise)
@@ -84,6 +89,7 @@ public final class BenchMain {
                 BareWebSocketServer.main(rest);
                 return;
             }
+            case "cluster" -> System.exit(ClusterCommand.run(Options.parse(rest)));
             case "handbook" -> {
                 int failed = HandbookRun.run(Options.parse(rest));
                 System.exit(failed == 0 ? 0 : 1);

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -79,6 +81,8 @@ public final class ConsumerLoop implements AutoCloseable {
     private long lastCommitNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile boolean assigned;
+    /** Partitions this member owns now, for the cluster's figures: a rebalance shows as a change here. */
+    private volatile int owned;
     private long backoff = MIN_BACKOFF_MS;
 
     /**
@@ -106,11 +110,15 @@ public final class ConsumerLoop implements AutoCloseable {
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 settleBeforeHandingOver();
                 onReset.run();
+                owned = ownedWithout(partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 onReset.run();
+                Set<TopicPartition> now = new HashSet<>(consumer.assignment());
+                now.addAll(partitions); // eager and cooperative assignors differ in what assignment() holds here
+                owned = now.size();
                 assigned = true;
             }
 
@@ -119,6 +127,7 @@ public final class ConsumerLoop implements AutoCloseable {
                 open.clear(); // someone else owns them now: nothing of ours may be committed for them
                 completed.clear();
                 onReset.run();
+                owned = ownedWithout(partitions);
             }
         });
         thread.start();
@@ -126,6 +135,17 @@ public final class ConsumerLoop implements AutoCloseable {
 
     public boolean assigned() {
         return assigned;
+    }
+
+    /** How many partitions of its topic this member owns now (0 before it joined, and after it left). */
+    public int partitions() {
+        return owned;
+    }
+
+    private int ownedWithout(Collection<TopicPartition> gone) {
+        Set<TopicPartition> now = new HashSet<>(consumer.assignment());
+        now.removeAll(gone);
+        return now.size();
     }
 
     private void run() {
@@ -153,6 +173,7 @@ public final class ConsumerLoop implements AutoCloseable {
             // the partitions over at once.
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(2))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            owned = 0;
         }
     }
 

@@ -24,6 +24,11 @@ public abstract class ConsumerRole implements AutoCloseable {
         return loop.assigned();
     }
 
+    /** Partitions of its topic this instance owns now: the share of the work the group gave it. */
+    public final int partitions() {
+        return loop.partitions();
+    }
+
     @Override
     public final void close() {
         loop.close();

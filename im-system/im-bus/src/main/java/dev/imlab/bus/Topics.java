@@ -34,6 +34,10 @@ public final class Topics {
      * transfer is behind every gateway's sends, which the gateways' load shedding watches.
      */
     public static final String UPSTREAM_GROUP = "im-transfer";
+    /** The consumer group that reads {@code PUSH}: the push role. */
+    public static final String PUSH_GROUP = "im-push";
+    /** The consumer group that reads {@code ACK}: the confirm role. */
+    public static final String ACK_GROUP = "im-confirm";
 
     private Topics() {
     }

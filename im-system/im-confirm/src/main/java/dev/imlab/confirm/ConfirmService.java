@@ -29,7 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * and makes no receipt ({@link ReadSeqWriter}, {@link MergingReadSeqWriter}).
  */
 public final class ConfirmService extends ConsumerRole {
-    public static final String GROUP_ID = "im-confirm";
+    public static final String GROUP_ID = Topics.ACK_GROUP;
 
     private final ReadReceipts receipts;
 

@@ -7,6 +7,7 @@ import dev.imlab.gateway.auth.Authenticator;
 import dev.imlab.gateway.auth.RevocationStore;
 import dev.imlab.gateway.auth.TokenRevoker;
 import dev.imlab.gateway.auth.TokenService;
+import dev.imlab.gateway.cluster.ClusterBoard;
 import dev.imlab.gateway.delivery.DeliveryConsumer;
 import dev.imlab.gateway.delivery.PushWriting;
 import dev.imlab.gateway.delivery.Retransmission;
@@ -39,6 +40,7 @@ import dev.imlab.gateway.ws.RequestDispatcher;
 import dev.imlab.gateway.ws.SessionLifecycle;
 import dev.imlab.protocol.frame.FrameCodec;
 import dev.imlab.routing.GatewayRegistry;
+import dev.imlab.routing.InstanceBoard;
 import dev.imlab.routing.RouteTable;
 import dev.imlab.storage.Storage;
 import dev.imlab.storage.group.GroupMembersCache;
@@ -99,6 +101,8 @@ public final class GatewayServer implements AutoCloseable {
     private final LoadShedder shedder;
     private final DeliveryConsumer delivery;
     private final GatewayHeartbeat presence;
+    private final ClusterBoard cluster;
+    private final BooleanSupplier ready;
     private final GatewayInitializer initializer;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -166,8 +170,9 @@ public final class GatewayServer implements AutoCloseable {
                 settings.requireRegisteredUser() ? storage.users()::exists : null, blocking, clock);
         TokenRevoker revoker = new TokenRevoker(settings.gatewayId(), revocations, sessions, gatewayRegistry, kicker, clock,
                 blocking);
+        this.cluster = new ClusterBoard(new InstanceBoard(redis), clock::millis);
         GatewayStats stats = new GatewayStats(sessions, clock::millis, meters, retransmitter::waiting,
-                () -> clusterConnections(gatewayRegistry), shedder);
+                () -> clusterConnections(gatewayRegistry), shedder, cluster);
         this.delivery = new DeliveryConsumer(kafka.standaloneConsumer("gateway-" + settings.gatewayId()),
                 Topics.gateway(settings.gatewayId()), sessions, retransmitter,
                 parts.pushWriting() != null ? parts.pushWriting() : PushWriting.SLOW_READER_GRACE, stats.hops(),
@@ -175,10 +180,11 @@ public final class GatewayServer implements AutoCloseable {
         this.presence = new GatewayHeartbeat(settings.gatewayId(), gatewayRegistry, routes, sessions,
                 settings.heartbeatInterval());
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
+        this.ready = ready;
         ApiRoutes api = new ApiRoutes(accounts, authenticator, new TokenRoutes(accounts, authenticator, revoker, blocking),
                 groups, ready, blocking, limits);
         this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), authenticator, lifecycle,
-                stats, prometheus, limits),
+                stats, prometheus, limits, cluster),
                 new FrameHandler(codec, dispatcher, lifecycle, limits), limits, ServerTls.context(settings.tls()));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -204,6 +210,7 @@ public final class GatewayServer implements AutoCloseable {
         producer.partitionsFor(Topics.UPSTREAM); // fetch metadata now, so the first send does not wait for it
         delivery.start();
         presence.start();
+        cluster.start(settings.heartbeatInterval());
         ackFlusher.scheduleWithFixedDelay(this::flushAcks, ACK_FLUSH_MS, ACK_FLUSH_MS, TimeUnit.MILLISECONDS);
         ackFlusher.scheduleWithFixedDelay(this::shedTick, SHED_TICK_MS, SHED_TICK_MS, TimeUnit.MILLISECONDS);
         Class<? extends ServerChannel> channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class
@@ -258,12 +265,18 @@ public final class GatewayServer implements AutoCloseable {
         return sessions;
     }
 
+    /** What {@code /api/v1/health} answers: UP (true) once this gateway and the roles beside it can work. */
+    public boolean ready() {
+        return ready.getAsBoolean();
+    }
+
     @Override
     public void close() {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
         presence.close();
+        cluster.close();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         delivery.close();

@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * nothing is done for them, their messages wait in storage for {@code sync} + {@code pull}.
  */
 public final class PushService extends ConsumerRole {
-    public static final String GROUP_ID = "im-push";
+    public static final String GROUP_ID = Topics.PUSH_GROUP;
     /** Batches handed to Kafka and not yet acknowledged; the next batch's routes are looked up meanwhile. */
     static final int MAX_PENDING_BATCHES = 8;
 

@@ -1,6 +1,8 @@
 package dev.imlab.gateway.http;
 
 import dev.imlab.gateway.auth.Authenticator;
+import dev.imlab.gateway.cluster.ClusterBoard;
+import dev.imlab.gateway.cluster.InstanceStats;
 import dev.imlab.gateway.internal.Futures;
 import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.metrics.GatewayStats;
@@ -34,6 +36,8 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     public static final String STATS_PATH = "/api/v1/stats";
     /** Prometheus scrapes this process's metrics here. */
     public static final String METRICS_PATH = "/metrics";
+    /** Which gateway a new client should connect to (imlab extension; docs: cluster.adoc). */
+    public static final String DISPATCH_PATH = "/api/v1/dispatch";
 
     private final ApiRoutes api;
     private final StaticPages pages;
@@ -42,9 +46,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     private final GatewayStats stats;
     private final Supplier<String> prometheus;
     private final Limits limits;
+    private final ClusterBoard cluster;
 
     public HttpRequestHandler(ApiRoutes api, StaticPages pages, Authenticator authenticator, SessionLifecycle sessions,
-                              GatewayStats stats, Supplier<String> prometheus, Limits limits) {
+                              GatewayStats stats, Supplier<String> prometheus, Limits limits, ClusterBoard cluster) {
         super(false); // a /ws request travels on to the handshake; others are released here
         this.api = api;
         this.pages = pages;
@@ -53,6 +58,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         this.stats = stats;
         this.prometheus = prometheus;
         this.limits = limits;
+        this.cluster = cluster;
     }
 
     @Override
@@ -75,6 +81,8 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                         + (path == null ? "the path is not valid %-encoding" : "the request line or headers"));
             } else if (path.equals(STATS_PATH) && request.method().name().equals("GET")) {
                 HttpResponses.json(ctx, keepAlive, 200, stats.snapshot()); // per gateway, so not in ApiRoutes
+            } else if (path.equals(DISPATCH_PATH) && request.method().name().equals("GET")) {
+                dispatch(ctx, keepAlive);
             } else if (path.equals(METRICS_PATH) && request.method().name().equals("GET")) {
                 HttpResponses.write(ctx, keepAlive, 200, "text/plain; version=0.0.4; charset=utf-8",
                         prometheus.get().getBytes(StandardCharsets.UTF_8));
@@ -86,6 +94,33 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         } finally {
             request.release();
         }
+    }
+
+    /**
+     * The gateway a new client should use, from the cluster's reports (see {@link ClusterBoard#dispatch}):
+     * its public HTTP and WebSocket addresses. 503 while no ready gateway has reported (a client then
+     * uses the address it was configured with, or tries again).
+     */
+    private void dispatch(ChannelHandlerContext ctx, boolean keepAlive) {
+        InstanceStats gateway = cluster.dispatch().orElse(null);
+        if (gateway == null) {
+            HttpResponses.error(ctx, keepAlive, ErrorCode.UNAVAILABLE, "no ready gateway has reported to the cluster yet");
+            return;
+        }
+        String http = gateway.publicUrl();
+        String ws = (http.startsWith("https:") ? "wss:" : "ws:") + http.substring(http.indexOf(':') + 1) + WEBSOCKET_PATH;
+        HttpResponses.json(ctx, keepAlive, 200, new Dispatch(gateway.gatewayId(), http, ws, gateway.connections()));
+    }
+
+    /**
+     * The answer of {@code GET /api/v1/dispatch}.
+     *
+     * @param gatewayId   the chosen gateway's id
+     * @param http        its HTTP base address, for the API
+     * @param ws          its WebSocket address; add {@code ?token=...}
+     * @param connections the connections it held at its last report
+     */
+    public record Dispatch(String gatewayId, String http, String ws, long connections) {
     }
 
     /** The decoded path, or null when it has a broken %-escape (Netty decodes lazily, and throws then). */

@@ -1,5 +1,7 @@
 package dev.imlab.gateway.metrics;
 
+import dev.imlab.gateway.cluster.ClusterBoard;
+import dev.imlab.gateway.cluster.ClusterFigures;
 import dev.imlab.gateway.overload.LoadShedder;
 import dev.imlab.gateway.session.SessionRegistry;
 import io.netty.channel.ChannelHandler;
@@ -34,14 +36,16 @@ public final class GatewayStats {
     private final LongSupplier unackedPushes;
     private final Supplier<Map<String, Long>> gateways;
     private final LoadShedder shedder;
+    private final ClusterBoard cluster;
 
     /**
      * @param unackedPushes pushes written and not yet acked, waiting for a re-send
      * @param gateways every live gateway and its connections at its last heartbeat
      * @param shedder whether this gateway sheds new sends now, and how many it shed
+     * @param cluster every live process's last report, for the {@code cluster} section
      */
     public GatewayStats(SessionRegistry sessions, LongSupplier clock, MeterRegistry registry, LongSupplier unackedPushes,
-                        Supplier<Map<String, Long>> gateways, LoadShedder shedder) {
+                        Supplier<Map<String, Long>> gateways, LoadShedder shedder, ClusterBoard cluster) {
         this.sessions = sessions;
         this.clock = clock;
         this.registry = registry;
@@ -49,14 +53,15 @@ public final class GatewayStats {
         this.unackedPushes = unackedPushes;
         this.gateways = gateways;
         this.shedder = shedder;
-        Gauge.builder("imlab.gateway.connections", sessions, SessionRegistry::size)
+        this.cluster = cluster;
+        Gauge.builder(CONNECTIONS, sessions, SessionRegistry::size)
                 .description("WebSocket sessions open on this gateway").register(registry);
-        Gauge.builder("imlab.gateway.unacked.pushes", () -> unackedPushes.getAsLong())
+        Gauge.builder(UNACKED_PUSHES, () -> unackedPushes.getAsLong())
                 .description("pushes written and not yet acked, waiting for a re-send").register(registry);
         FunctionCounter.builder("imlab.gateway.frames.in", framesIn, LongAdder::sum).register(registry);
         FunctionCounter.builder("imlab.gateway.frames.out", framesOut, LongAdder::sum).register(registry);
-        FunctionCounter.builder("imlab.gateway.sends", sends, LongAdder::sum).register(registry);
-        FunctionCounter.builder("imlab.gateway.pushes", pushes, LongAdder::sum).register(registry);
+        FunctionCounter.builder(SENDS, sends, LongAdder::sum).register(registry);
+        FunctionCounter.builder(PUSHES, pushes, LongAdder::sum).register(registry);
         FunctionCounter.builder("imlab.gateway.send.acks", sendAcks, LongAdder::sum).register(registry);
         FunctionCounter.builder(READS, reads, LongAdder::sum)
                 .description("read frames received by this gateway").register(registry);
@@ -108,8 +113,14 @@ public final class GatewayStats {
         });
         return new Snapshot(clock.getAsLong(), sessions.size(), framesIn.sum(), framesOut.sum(), sends.sum(),
                 pushes.sum(), sendAcks.sum(), unackedPushes.getAsLong(), hops.figures(), lag, gateways.get(), features,
-                shedder.shedding(), shedder.sheds(), shedder.pendingSends());
+                shedder.shedding(), shedder.sheds(), shedder.pendingSends(), cluster.figures(lag));
     }
+
+    /** This gateway's meters that the cluster's reports ({@code InstanceStats}) are read from. */
+    public static final String CONNECTIONS = "imlab.gateway.connections";
+    public static final String SENDS = "imlab.gateway.sends";
+    public static final String PUSHES = "imlab.gateway.pushes";
+    public static final String UNACKED_PUSHES = "imlab.gateway.unacked.pushes";
 
     /** Records each role's consumer group has not committed, tagged {@code group}: the server's lag monitor sets it. */
     public static final String CONSUMER_LAG = "imlab.kafka.consumer.lag";
@@ -167,10 +178,12 @@ public final class GatewayStats {
      * @param shedding    whether this gateway refuses new sends and recalls now, because the pipeline is behind
      * @param sheds       sends and recalls this gateway refused with {@code UNAVAILABLE} while shedding
      * @param pendingSends sends this gateway handed to Kafka whose {@code send_ack} has not come back yet
+     * @param cluster     every live process of the cluster, from their reports in Redis (about a second old):
+     *                    all gateways' connections and rates, each role's live instances, partitions and lag
      */
     public record Snapshot(long time, int connections, long framesIn, long framesOut, long sends, long pushes,
                            long sendAcks, long unackedPushes, Map<String, HopTimers.HopFigures> hops,
                            Map<String, Double> consumerLag, Map<String, Long> gateways, Map<String, Double> features,
-                           boolean shedding, long sheds, long pendingSends) {
+                           boolean shedding, long sheds, long pendingSends, ClusterFigures cluster) {
     }
 }

@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Everything {@code imlab.*}. Leave an address blank and the server starts that piece of
  * infrastructure itself, embedded, with its data under {@code dataDir}.
  *
- * @param roles which roles this process runs: any of gateway, transfer, push, confirm
+ * @param roles which roles this process runs: any of gateway, transfer, push, confirm, and infra (only the
+ *        embedded infrastructure, printing its addresses; any process given no addresses starts its own anyway,
+ *        so the default is effectively infra and the four others)
  * @param dataDir where embedded Kafka and MongoDB keep their data, and the generated token secret
  * @param instanceId names this process's Kafka clients ({@code transfer-<id>}, ...) and makes its consumers
  *        static group members, which take their partitions back at once after a restart: unique per
@@ -37,11 +39,17 @@ public record ImlabProperties(
         @DefaultValue Limits limits) {
 
     public static final Set<String> ALL_ROLES = Set.of("gateway", "transfer", "push", "confirm");
+    /** The role that runs only Kafka, Redis and MongoDB (embedded) for the processes of a cluster. */
+    public static final String INFRA = "infra";
 
     public ImlabProperties {
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("imlab.roles is empty: name at least one of " + ALL_ROLES + " or " + INFRA);
+        }
         for (String role : roles) {
-            if (!ALL_ROLES.contains(role)) {
-                throw new IllegalArgumentException("imlab.roles: unknown role '" + role + "', known: " + ALL_ROLES);
+            if (!ALL_ROLES.contains(role) && !INFRA.equals(role)) {
+                throw new IllegalArgumentException("imlab.roles: unknown role '" + role + "', known: " + ALL_ROLES
+                        + " and " + INFRA);
             }
         }
     }
@@ -84,13 +92,23 @@ public record ImlabProperties(
      * @param retransmitMaxAttempts re-sends per push at most
      * @param shed when new sends are refused with UNAVAILABLE because the pipeline is behind
      * @param tls a certificate makes the port HTTPS and wss:// only
+     * @param publicUrl where clients reach this gateway directly, e.g. {@code https://gw-1.example.com}; what
+     *        {@code GET /api/v1/dispatch} hands out. Blank: {@code http(s)://<host>:<port>} as bound
+     *        ({@code 127.0.0.1} for a wildcard host)
      */
     public record Gateway(@DefaultValue("") String id, @DefaultValue("127.0.0.1") String host,
                           @DefaultValue("8080") int port, @DefaultValue("60s") Duration idleTimeout,
                           @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("2000") int ratePerSecond,
                           @DefaultValue("4000") int rateBurst, @DefaultValue("20000") int maxInFlight,
                           @DefaultValue("8") int blockingThreads, @DefaultValue("1s") Duration retransmitFirstDelay,
-                          @DefaultValue("5") int retransmitMaxAttempts, @DefaultValue Shed shed, @DefaultValue Tls tls) {
+                          @DefaultValue("5") int retransmitMaxAttempts, @DefaultValue Shed shed, @DefaultValue Tls tls,
+                          @DefaultValue("") String publicUrl) {
+        public Gateway {
+            if (!publicUrl.isBlank() && !publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
+                throw new IllegalArgumentException("imlab.gateway.public-url must start with http:// or https://, not "
+                        + publicUrl);
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.imlab.server.roles;
 
+import dev.imlab.bus.ConsumerRole;
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.confirm.ConfirmService;
 import dev.imlab.gateway.GatewayServer;
@@ -12,9 +13,11 @@ import dev.imlab.push.fanout.Recipients;
 import dev.imlab.push.notify.NotificationSender;
 import dev.imlab.push.notify.Webhook;
 import dev.imlab.routing.GatewayRegistry;
+import dev.imlab.routing.InstanceBoard;
 import dev.imlab.routing.RouteTable;
 import dev.imlab.server.config.ImlabProperties;
 import dev.imlab.server.metrics.ConsumerLagMonitor;
+import dev.imlab.server.metrics.InstanceReporter;
 import dev.imlab.storage.Storage;
 import dev.imlab.transfer.TransferService;
 import dev.imlab.transfer.expiry.ExpiryReaper;
@@ -25,7 +28,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -54,6 +59,7 @@ public final class ImlabRoles implements SmartLifecycle {
     private final Clock clock;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<BooleanSupplier> readiness = new ArrayList<>();
+    private final Map<String, ConsumerRole> backEnd = new LinkedHashMap<>();
     private volatile GatewayServer gateway;
     private volatile boolean running;
 
@@ -87,6 +93,7 @@ public final class ImlabRoles implements SmartLifecycle {
                         properties.recall().window());
                 transfer.start();
                 started.add(transfer);
+                backEnd.put("transfer", transfer);
                 readiness.add(transfer::ready);
                 FunctionCounter.builder(GatewayStats.RECALLS, transfer, TransferService::recalls)
                         .description("recalls stored (each with its own seq)").register(meters);
@@ -101,6 +108,7 @@ public final class ImlabRoles implements SmartLifecycle {
                         instanceId, gatewaySettings.heartbeatInterval().multipliedBy(3), offline.enabled(), parts.fanout());
                 push.start();
                 started.add(push);
+                backEnd.put("push", push);
                 readiness.add(push::ready);
                 if (offline.enabled()) {
                     startNotificationSender(offline, push);
@@ -111,6 +119,7 @@ public final class ImlabRoles implements SmartLifecycle {
                         new RouteTable(redis), instanceId, parts.readSeqWriter());
                 confirm.start();
                 started.add(confirm);
+                backEnd.put("confirm", confirm);
                 readiness.add(confirm::ready);
                 FunctionCounter.builder(GatewayStats.READ_RECEIPTS, confirm, ConfirmService::receiptsSent)
                         .description("read_receipt frames handed to gateways").register(meters);
@@ -122,6 +131,7 @@ public final class ImlabRoles implements SmartLifecycle {
                 started.add(server);
                 gateway = server;
             }
+            started.add(startReporter());
             running = true;
             log.info("imlab roles {} started", properties.roles());
         } catch (Exception e) {
@@ -169,6 +179,40 @@ public final class ImlabRoles implements SmartLifecycle {
         log.info("offline notifications go to {}{}", offline.webhookUrl(), offline.secret().isEmpty() ? "" : ", signed");
     }
 
+    /**
+     * Reports this process to the cluster every heartbeat interval (its roles, readiness, gateway figures,
+     * partitions owned), for every gateway's {@code cluster} figures and dispatch. The infra role reports too,
+     * so that the cluster's figures show the process that holds Kafka, Redis and MongoDB.
+     */
+    private InstanceReporter startReporter() {
+        List<String> roles = new ArrayList<>();
+        for (String role : List.of(ImlabProperties.INFRA, "gateway", "transfer", "push", "confirm")) {
+            if (properties.roles().contains(role)) {
+                roles.add(role);
+            }
+        }
+        GatewayServer server = gateway;
+        InstanceReporter.Identity identity = new InstanceReporter.Identity(instanceId, roles,
+                server == null ? null : server.gatewayId(), server == null ? null : publicUrl(server));
+        InstanceReporter reporter = new InstanceReporter(new InstanceBoard(redis), identity, meters,
+                server == null ? this::backEndReady : server::ready, backEnd, clock,
+                gatewaySettings.heartbeatInterval());
+        reporter.start();
+        return reporter;
+    }
+
+    private String publicUrl(GatewayServer server) {
+        String configured = properties.gateway().publicUrl();
+        if (!configured.isBlank()) {
+            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+        }
+        String host = properties.gateway().host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) {
+            host = "127.0.0.1"; // bound to every address: this machine's clients reach it here, others need public-url
+        }
+        return (server.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+    }
+
     /** True once every back-end role in this process owns its partitions. */
     public boolean backEndReady() {
         return readiness.stream().allMatch(BooleanSupplier::getAsBoolean);
@@ -191,6 +235,7 @@ public final class ImlabRoles implements SmartLifecycle {
         }
         started.clear();
         readiness.clear();
+        backEnd.clear();
     }
 
     @Override

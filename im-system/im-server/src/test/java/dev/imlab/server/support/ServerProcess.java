@@ -40,6 +40,11 @@ public final class ServerProcess implements AutoCloseable {
         this.log = Path.of("target", "process-logs", dataDir.getFileName() + "-" + httpPort + ".log").toAbsolutePath();
     }
 
+    /** Its output, stdout and stderr, for a test that reads what it printed. */
+    public Path log() {
+        return log;
+    }
+
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + httpPort);
     }

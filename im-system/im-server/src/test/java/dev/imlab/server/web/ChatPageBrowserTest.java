@@ -146,6 +146,14 @@ class ChatPageBrowserTest {
                     .extracting(row -> row.getAttribute("data-group"))
                     .containsExactlyInAnyOrder("im-transfer", "im-push", "im-confirm");
             assertThat(dashboard.findElement(By.id("scope")).getText()).contains("this gateway's", "/metrics");
+            // The cluster tables: this one process runs every role and is the cluster's only gateway.
+            wait.until(d -> d.findElements(By.cssSelector("#clusterRoles tr[data-role]")).size() == 5);
+            assertThat(dashboard.findElements(By.cssSelector("#clusterRoles tr[data-role]")))
+                    .extracting(row -> row.getAttribute("data-role") + " " + row.findElements(By.tagName("td")).get(1).getText())
+                    .containsExactly("infra 0", "gateway 1", "transfer 1", "push 1", "confirm 1");
+            assertThat(dashboard.findElements(By.cssSelector("#clusterRoles tr.missing")))
+                    .as("infra runs in no process of its own here, and is not marked missing").isEmpty();
+            assertThat(dashboard.findElements(By.cssSelector("#clusterGateways tr[data-gateway]"))).hasSize(1);
 
             // For a screenshot worth reading, keep the trickle going until the charts hold some seconds of it.
             wait.until(d -> {
