@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -111,6 +112,27 @@ public final class ServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * SIGTERM, as a deployment stops a process (a rolling restart, Kubernetes): the server's shutdown
+     * hook runs, a gateway drains. Waits for the process to exit, at most {@code timeout}.
+     *
+     * @return how long it took to exit
+     */
+    public Duration terminate(Duration timeout) {
+        long start = System.nanoTime();
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("server process did not exit within " + timeout + " of SIGTERM; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the server process to exit", e);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** Never one handed out before in this JVM, to another child or an embedded server. */
