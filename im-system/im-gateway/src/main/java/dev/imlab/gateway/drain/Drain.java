@@ -81,7 +81,7 @@ public final class Drain {
         }
         long deadline = start + settings.timeout().toNanos();
         while (true) {
-            if (settings.timeout().isPositive()) {
+            if (!settings.timeout().isZero()) {
                 tellNewOnes();
             }
             if (sessions.size() == 0 || nanoTime.getAsLong() - deadline >= 0 || !sleep(LOOK_EVERY_MS)) {

@@ -22,13 +22,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A rolling restart under steady traffic: two transfers and two gateways (each with push and
@@ -84,11 +85,13 @@ class RollingRestartTest {
                     "--imlab.gateway.drain.spread=" + SPREAD.toSeconds() + "s"));
             gateways[i] = new ServerProcess(dir.resolve("gateway-" + i)).withArgs(args, null);
         }
-        // Each transfer is ready once the group has both (a restarted one: once it is back).
+        // Each transfer is ready once the group has both (a restarted one: once it is back); two JVMs at a time.
         CompletableFuture.allOf(CompletableFuture.runAsync(transfers[0]::start),
-                CompletableFuture.runAsync(transfers[1]::start), CompletableFuture.runAsync(gateways[0]::start),
+                CompletableFuture.runAsync(transfers[1]::start)).join();
+        CompletableFuture.allOf(CompletableFuture.runAsync(gateways[0]::start),
                 CompletableFuture.runAsync(gateways[1]::start)).join();
         proxy = TcpProxy.healthChecked(List.of(gateways[0].baseUri().getPort(), gateways[1].baseUri().getPort()));
+        awaitBothGatewaysBehindTheProxy();
     }
 
     @AfterAll
@@ -194,6 +197,7 @@ class RollingRestartTest {
         int peak = peakPerSecond(proxy.acceptedAtNanos(), sigterm, allBack);
         long start = System.nanoTime();
         gateways[i].start(); // ready: health 200
+        awaitBothGatewaysBehindTheProxy(); // before the next drain, which needs somewhere to send its devices
         return new Restart("gateway-" + i, stopMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), moving,
                 peak, stormBound(moving), TimeUnit.NANOSECONDS.toMillis(allBack - sigterm));
     }
@@ -222,6 +226,14 @@ class RollingRestartTest {
         return peak;
     }
 
+    private static void awaitBothGatewaysBehindTheProxy() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (proxy.backendsUp() < 2) {
+            assertThat(System.nanoTime()).as("both gateways healthy behind the proxy").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     /** Waits until every client is connected; returns how long since it was called, in ms. */
     private static long awaitAllConnected(ChaosTraffic traffic, Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
@@ -234,14 +246,18 @@ class RollingRestartTest {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
-    /** Connections the gateway holds now, from its own {@code /api/v1/stats}. */
+    /** Connections the gateway process holds now: its {@code imlab_gateway_connections} gauge on {@code /metrics}. */
     private static int connections(ServerProcess gateway) {
         try {
-            String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(gateway.baseUri() + "/api/v1/stats")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return JsonMapper.builder().build().readTree(stats).path("connections").asInt();
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(gateway.baseUri() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("(?m)^imlab_gateway_connections(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+            if (!m.find()) {
+                throw new IllegalStateException("no imlab_gateway_connections in the gateway's /metrics");
+            }
+            return (int) Double.parseDouble(m.group(1));
         } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("cannot read the gateway's stats", e);
+            throw new IllegalStateException("cannot read the gateway's metrics", e);
         }
     }
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayDrainTest {
     private static final long SPREAD_MS = 2_000;
-    private static final long TIMEOUT_MS = 4_000;
+    private static final long TIMEOUT_MS = 8_000;
     private static final int MOVERS = 8;
 
     private static TestServer server;
