@@ -49,6 +49,8 @@ class RollingRestartTest {
     /** How long after a gateway's SIGTERM every client must be connected again. */
     private static final Duration BACK_WITHIN = DRAIN_TIMEOUT.plusSeconds(20);
     private static final Duration SETTLE = Duration.ofSeconds(60);
+    /** A JVM starts in about 15 s on a quiet 2-core machine, and took 115 s on a busy one. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     /** Above the mean N / spread: the busiest second of a uniform spread, and a retry or two. */
     private static final double SAFETY = 2.5;
     private static final int SLACK = 3;
@@ -78,12 +80,13 @@ class RollingRestartTest {
         for (int i = 0; i < 2; i++) {
             List<String> args = new ArrayList<>(infra);
             args.addAll(List.of("--imlab.roles=transfer", "--imlab.instance-id=t" + i));
-            transfers[i] = new ServerProcess(dir.resolve("transfer-" + i)).withArgs(args, () -> transferMembers() == 2);
+            transfers[i] = new ServerProcess(dir.resolve("transfer-" + i)).withArgs(args, () -> transferMembers() == 2)
+                    .startTimeout(START_TIMEOUT);
             args = new ArrayList<>(infra);
             args.addAll(List.of("--imlab.roles=gateway,push,confirm", "--imlab.instance-id=g" + i,
                     "--imlab.gateway.id=gw-rolling-" + i, "--imlab.gateway.drain.timeout=" + DRAIN_TIMEOUT.toSeconds() + "s",
                     "--imlab.gateway.drain.spread=" + SPREAD.toSeconds() + "s"));
-            gateways[i] = new ServerProcess(dir.resolve("gateway-" + i)).withArgs(args, null);
+            gateways[i] = new ServerProcess(dir.resolve("gateway-" + i)).withArgs(args, null).startTimeout(START_TIMEOUT);
         }
         // Each transfer is ready once the group has both (a restarted one: once it is back); two JVMs at a time.
         CompletableFuture.allOf(CompletableFuture.runAsync(transfers[0]::start),

@@ -29,6 +29,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final List<String> extraArgs = new ArrayList<>();
     private BooleanSupplier readiness;
+    private Duration startTimeout = Duration.ofSeconds(90);
     private Process process;
 
     public ServerProcess(Path dataDir) {
@@ -52,6 +53,12 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess withArgs(List<String> args, BooleanSupplier ready) {
         extraArgs.addAll(args);
         readiness = ready;
+        return this;
+    }
+
+    /** How long {@link #start()} waits for the server to be ready (90 s unless set). */
+    public ServerProcess startTimeout(Duration timeout) {
+        startTimeout = timeout;
         return this;
     }
 
@@ -79,13 +86,13 @@ public final class ServerProcess implements AutoCloseable {
         }
         ImHttpApi http = new ImHttpApi(baseUri());
         BooleanSupplier ready = readiness != null ? readiness : () -> healthy(http);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server process died; see " + log);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("server process not healthy in 90 s; see " + log);
+                throw new IllegalStateException("server process not ready in " + startTimeout + "; see " + log);
             }
             TestServer.sleep(100);
         }
