@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The figures go to {@code target/rolling-restart.txt} and the docs (operations.adoc).
  */
 class RollingRestartTest {
-    private static final int PAIRS = 15;
-    private static final Duration INTERVAL = Duration.ofMillis(250);
+    private static final int PAIRS = 10;
+    private static final Duration INTERVAL = Duration.ofMillis(400);
     private static final Duration SPREAD = Duration.ofSeconds(4);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
     /** How long after a gateway's SIGTERM every client must be connected again. */

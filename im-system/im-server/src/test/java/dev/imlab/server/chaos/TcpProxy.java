@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,8 @@ public final class TcpProxy implements AutoCloseable {
     static final Duration HEALTH_EVERY = Duration.ofMillis(200);
 
     private final Set<Integer> down = ConcurrentHashMap.newKeySet();
+    /** Health checks in a row that got no answer, per backend: two mark it down (HAProxy's {@code fall}). */
+    private final Map<Integer, Integer> unanswered = new ConcurrentHashMap<>();
     private final Queue<Long> acceptedAtNanos = new ConcurrentLinkedQueue<>();
     private final ServerSocket listener;
     private final List<Integer> backendPorts;
@@ -76,11 +79,14 @@ public final class TcpProxy implements AutoCloseable {
             for (int port : backendPorts) {
                 boolean up;
                 try {
+                    // An answer counts at once (a draining gateway's 503 above all); silence only twice in a
+                    // row, as a busy machine may take more than a second to answer.
                     up = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
-                            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding())
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
                             .statusCode() == 200;
+                    unanswered.put(port, 0);
                 } catch (IOException e) {
-                    up = false;
+                    up = unanswered.merge(port, 1, Integer::sum) < 2 && !down.contains(port);
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -78,7 +78,7 @@ class DrainBrowserTest {
                         "imlab.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
                         "imlab.redis.uri=" + infra.redisUri(), "imlab.mongodb.uri=" + infra.mongoUri(),
                         "imlab.auth.token-secret=" + secret, "imlab.auth.bcrypt-cost=4", "imlab.limits.enabled=false",
-                        "imlab.gateway.drain.timeout=0s")
+                        "imlab.gateway.drain.timeout=20s", "imlab.gateway.drain.spread=" + SPREAD_MS + "ms")
                 .run();
     }
 
