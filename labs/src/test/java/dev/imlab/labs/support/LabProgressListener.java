@@ -34,6 +34,11 @@ public final class LabProgressListener implements TestExecutionListener {
     /** By name: the solutions module has no such class, and its tests must not need one. */
     static final String NOT_DONE = "dev.imlab.labs.LabNotDone";
     private static final Pattern LAB = Pattern.compile("lab\\d\\d");
+    /**
+     * Set by the labs' pom: {@link ProgressReport} prints the table after surefire's own summary,
+     * so that the table and the next command end the build's output.
+     */
+    static final String PRINTED_LATER = "imlab.labs.table-printed-later";
 
     private final List<TestOutcome> outcomes = new ArrayList<>();
     private final Set<String> recorded = new HashSet<>();
@@ -72,6 +77,7 @@ public final class LabProgressListener implements TestExecutionListener {
     public void testPlanExecutionFinished(TestPlan testPlan) {
         ResultsDir results = ResultsDir.fromSystemProperty();
         results.writeTests(outcomes);
+        results.writeNotGreen((int) outcomes.stream().filter(o -> o.result() != Result.PASSED).count(), outcomes.size());
 
         Map<String, int[]> thisRun = new TreeMap<>();
         int untagged = 0;
@@ -99,8 +105,11 @@ public final class LabProgressListener implements TestExecutionListener {
             out.append(untagged).append(" test(s) have no @Tag(\"labNN\"): -Dgroups cannot select them.")
                     .append(System.lineSeparator());
         }
-        System.out.print(out);
-        System.out.flush();
+        results.writeTable(out.toString());
+        if (!Boolean.getBoolean(PRINTED_LATER)) {
+            System.out.print(out);
+            System.out.flush();
+        }
     }
 
     private void record(TestIdentifier test, Result result, boolean notDone, String detail) {

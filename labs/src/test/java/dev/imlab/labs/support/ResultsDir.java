@@ -16,7 +16,10 @@ import java.util.TreeMap;
  * <ul>
  * <li>{@code tests.tsv}: one {@link TestOutcome} per test of the last run, rewritten by every run;
  * <li>{@code progress.tsv}: per lab, passed and total of the last run that ran it, so that a run of
- *     one lab ({@code -Dgroups=lab02}) still shows the others in the progress table.
+ *     one lab ({@code -Dgroups=lab02}) still shows the others in the progress table;
+ * <li>{@code table.txt}: the progress table of the last run, as {@link ProgressReport} prints it;
+ * <li>{@code not-green.txt}: there only while the last run left a test that did not pass; the labs'
+ *     pom fails the build on it, after the table, with {@code -Dimlab.labs.strict}.
  * </ul>
  */
 final class ResultsDir {
@@ -43,6 +46,34 @@ final class ResultsDir {
             lines.add(o.toLine());
         }
         write(testsFile(), lines);
+    }
+
+    void writeTable(String table) {
+        write(dir.resolve("table.txt"), List.of(table.strip()));
+    }
+
+    /** The table of the last run, or nothing when no run wrote one. */
+    List<String> readTable() {
+        return read(dir.resolve("table.txt"));
+    }
+
+    /** What {@code not-green.txt} says, or nothing when every test of the last run passed. */
+    List<String> readNotGreen() {
+        return read(dir.resolve("not-green.txt"));
+    }
+
+    /** Leaves {@code not-green.txt} saying how many tests of this run did not pass, or removes it when all did. */
+    void writeNotGreen(int notGreen, int total) {
+        Path file = dir.resolve("not-green.txt");
+        if (notGreen == 0) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            write(file, List.of(notGreen + " of " + total + " lab tests of this run are not green yet"));
+        }
     }
 
     /** The outcomes of the last run; empty when no run wrote any. */
