@@ -31,6 +31,7 @@ const state = {
   userId: null, password: null, deviceId: null, token: null,
   ws: null, wanted: false, attempt: 0, everConnected: false,
   pingTimer: null, retryTimer: null,
+  moveTimer: null, reconnectAt: 0,  // a draining gateway asked us to reconnect at this time (ms since epoch)
   convs: new Map(),               // conversationId -> conversation
   pending: new Map(),             // clientMsgId -> message not yet stored
   recalls: new Map(),             // clientMsgId -> recall not yet stored (or refused)
@@ -103,6 +104,7 @@ function connect() {
     const reconnect = state.everConnected;
     state.everConnected = true;
     state.attempt = 0;
+    state.reconnectAt = 0;
     setConnection('online');
     setComposerEnabled();
     clearInterval(state.pingTimer);
@@ -122,6 +124,7 @@ function connect() {
   ws.onclose = (event) => {
     if (state.ws !== ws) return;
     clearInterval(state.pingTimer);
+    clearTimeout(state.moveTimer);
     state.ws = null;
     setComposerEnabled();
     if (event.code === 4001) {
@@ -136,7 +139,8 @@ function connect() {
 
 function scheduleReconnect(event) {
   const base = BACKOFF_MS[Math.min(state.attempt, BACKOFF_MS.length - 1)];
-  const delay = Math.round(base * (0.75 + Math.random() * 0.5)); // jitter: clients of one crashed gateway spread out
+  // Jitter: clients of one crashed gateway spread out. A draining gateway chose our moment itself: never earlier.
+  const delay = Math.max(Math.round(base * (0.75 + Math.random() * 0.5)), state.reconnectAt - Date.now());
   state.attempt++;
   setConnection('reconnecting');
   notice('connection lost (code ' + event.code + '); reconnecting in ' + (delay / 1000).toFixed(1) + ' s…');
@@ -148,6 +152,26 @@ function scheduleReconnect(event) {
       scheduleReconnect({ code: 'http: ' + e.message });
     }
   }, delay);
+}
+
+// imlab's extension: the gateway drains before it stops. Keep using this connection for afterMs (drawn
+// per device, so that its devices do not all arrive at the next gateway in the same second), then open
+// a new one at the same address, which the load balancer sends to another gateway.
+function onReconnect(f) {
+  const ws = state.ws;
+  const afterMs = Math.max(0, Number(f.afterMs) || 0);
+  state.reconnectAt = Date.now() + afterMs;
+  notice('the gateway is ' + (f.reason || 'going away') + ': moving to another in ' + (afterMs / 1000).toFixed(1) + ' s…');
+  clearTimeout(state.moveTimer);
+  state.moveTimer = setTimeout(() => {
+    if (state.ws !== ws || !state.wanted) return; // lost meanwhile: that reconnect waits for reconnectAt too
+    for (const c of state.convs.values()) sendAck(c, false); // what we hold goes out before we leave
+    state.ws = null; // its close is ours: no back-off
+    clearInterval(state.pingTimer);
+    ws.close(1000, 'reconnect');
+    state.reconnectAt = 0;
+    connect();
+  }, afterMs);
 }
 
 function sendFrame(frame) {
@@ -168,6 +192,7 @@ function onFrame(f) {
     case 'read_receipt': return onReadReceipt(f);
     case 'error': return onError(f);
     case 'kicked': return notice('kicked: ' + (f.reason || ''), 'bad');
+    case 'reconnect': return onReconnect(f); // imlab extension: the gateway drains
     default: return; // pong, and types newer than this page
   }
 }

@@ -13,6 +13,7 @@ import dev.imlab.gateway.delivery.PushWriting;
 import dev.imlab.gateway.delivery.Retransmission;
 import dev.imlab.gateway.delivery.Retransmitter;
 import dev.imlab.gateway.delivery.Kicker;
+import dev.imlab.gateway.drain.Drain;
 import dev.imlab.gateway.http.ApiRoutes;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
@@ -65,6 +66,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,6 +106,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ClusterBoard cluster;
     private final BooleanSupplier ready;
     private final GatewayInitializer initializer;
+    private final Drain drain;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private volatile Channel serverChannel;
@@ -179,12 +182,13 @@ public final class GatewayServer implements AutoCloseable {
                 pendingSends, revoker::apply);
         this.presence = new GatewayHeartbeat(settings.gatewayId(), gatewayRegistry, routes, sessions,
                 settings.heartbeatInterval());
+        this.drain = new Drain(settings.drain(), sessions, new SplittableRandom(), System::nanoTime);
         BooleanSupplier ready = () -> serverChannel != null && delivery.ready() && pipelineReady.getAsBoolean();
         this.ready = ready;
         ApiRoutes api = new ApiRoutes(accounts, authenticator, new TokenRoutes(accounts, authenticator, revoker, blocking),
-                groups, ready, blocking, limits);
+                groups, ready, drain::draining, blocking, limits);
         this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), authenticator, lifecycle,
-                stats, prometheus, limits, cluster),
+                stats, prometheus, limits, cluster, drain::draining),
                 new FrameHandler(codec, dispatcher, lifecycle, limits), limits, ServerTls.context(settings.tls()));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -270,8 +274,26 @@ public final class GatewayServer implements AutoCloseable {
         return ready.getAsBoolean();
     }
 
+    /**
+     * Stops taking connections and lets the devices go ({@link Drain}); returns once they have.
+     * {@link #close()} drains first too; calling this before it (a {@code preStop} hook, a test)
+     * only makes the drain happen earlier.
+     */
+    public Drain.Outcome drain() {
+        return drain.run();
+    }
+
+    /** True once a drain began: health answers 503 and upgrades are refused. */
+    public boolean draining() {
+        return drain.draining();
+    }
+
+    /** Drains ({@link #drain()}), then closes the port, the Kafka clients and the threads. */
     @Override
     public void close() {
+        if (serverChannel != null) {
+            drain(); // while everything still runs: the devices are served until they leave
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

@@ -1,5 +1,6 @@
 package dev.imlab.gateway;
 
+import dev.imlab.gateway.drain.DrainSettings;
 import dev.imlab.gateway.limits.LimitSettings;
 import dev.imlab.gateway.overload.ShedSettings;
 import dev.imlab.gateway.tls.TlsSettings;
@@ -27,10 +28,11 @@ import java.time.Duration;
  * @param limits the limits at every door (per client address, per user, per connection)
  * @param shed when new sends are refused because the pipeline behind the gateway is behind
  * @param tls the certificate that makes the port HTTPS and wss:// only, or none
+ * @param drain how the gateway lets its devices go when it is told to stop
  */
 public record GatewaySettings(String gatewayId, String host, int port, Duration idleTimeout, Duration heartbeatInterval,
                               int ratePerSecond, int rateBurst, int maxInFlight, int blockingThreads,
                               String tokenSecret, Duration tokenTtl, int bcryptCost, boolean requireRegisteredUser,
                               Duration retransmitFirstDelay, int retransmitMaxAttempts, LimitSettings limits,
-                              ShedSettings shed, TlsSettings tls) {
+                              ShedSettings shed, TlsSettings tls, DrainSettings drain) {
 }

@@ -253,7 +253,7 @@ class KubernetesManifestsTest {
         // The gateway's own gauge, under the name it has on /metrics.
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new GatewayStats(new SessionRegistry(), System::currentTimeMillis, meters, () -> 0, Map::of,
-                new LoadShedder(ShedSettings.off(), new PendingSends(System::nanoTime), () -> 0));
+                new LoadShedder(ShedSettings.off(), new PendingSends(System::nanoTime), () -> 0), null); // no cluster figures: only the gauge is read
         assertThat(meters.scrape()).as("/metrics of a gateway").containsPattern("(?m)^# TYPE " + name + " gauge$");
 
         Map<String, Object> adapter = Yaml.document(DeployFiles.KUBERNETES.resolve("prometheus-adapter-values.yaml"));

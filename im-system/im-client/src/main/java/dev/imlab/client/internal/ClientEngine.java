@@ -54,7 +54,8 @@ public final class ClientEngine {
                 // The client is closed; the task has nothing left to do.
             }
         };
-        this.session = new Session(settings, callbacks, toLoop, scheduler, backoff, this::write, this::kicked);
+        this.session = new Session(settings, callbacks, toLoop, scheduler, backoff, this::write, this::kicked,
+                this::reconnectAsked);
         this.connector = new Connector(http, settings.baseUri(), tokens, token, settings.clock(), settings.connectTimeout());
         this.keeper = new ConnectionKeeper(settings, loop, connector, backoff, session, callbacks);
     }
@@ -165,6 +166,11 @@ public final class ClientEngine {
 
     private void kicked(String reason) {
         keeper.kicked(reason);
+    }
+
+    /** A draining gateway's {@code reconnect} frame. */
+    private void reconnectAsked(ServerFrame.Reconnect frame) {
+        keeper.reconnectAfter(frame.afterMs(), frame.reason());
     }
 
     private void post(Runnable task) {

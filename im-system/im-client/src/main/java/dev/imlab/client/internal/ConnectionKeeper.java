@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one connection open: the first handshake, reconnects with back-off, a new token when
- * the server refuses the old one, pings, and the two ends after which it stops for good
- * ({@code kicked} and {@code close()}). It knows nothing of frames; it hands text to a
- * {@link Listener}. Confined to the client's loop thread.
+ * the server refuses the old one, pings, a move to another gateway when this one drains
+ * ({@link #reconnectAfter}), and the two ends after which it stops for good ({@code kicked} and
+ * {@code close()}). It knows nothing of frames; it hands text to a {@link Listener}. Confined to
+ * the client's loop thread.
  */
 final class ConnectionKeeper implements SocketListener.Events {
     private static final Logger log = LoggerFactory.getLogger(ConnectionKeeper.class);
@@ -26,6 +27,9 @@ final class ConnectionKeeper implements SocketListener.Events {
     /** What happens to the connection; called on the loop thread. */
     interface Listener {
         void opened();
+
+        /** The client is about to close a working connection on purpose (to reconnect elsewhere): send what waits. */
+        void leaving();
 
         void text(String text);
 
@@ -54,6 +58,12 @@ final class ConnectionKeeper implements SocketListener.Events {
     private int reconnectAttempts;
     private boolean tokenRefetched;
     private CompletableFuture<Void> connecting;
+    /**
+     * When the draining gateway asked us to reconnect (epoch millis of {@code settings.clock()}); 0: it did not.
+     * Should the connection drop before then, the reconnect still waits for this moment: the spread is
+     * what keeps a drained gateway's devices from all arriving at the next one in the same second.
+     */
+    private long reconnectAt;
 
     ConnectionKeeper(ClientSettings settings, ScheduledExecutorService loop, Connector connector, Backoff backoff,
                      Listener listener, Callbacks callbacks) {
@@ -152,6 +162,7 @@ final class ConnectionKeeper implements SocketListener.Events {
         socket = new Socket(webSocket, error -> post(() -> failed(attempt, error)));
         state = ConnectionState.OPEN;
         reconnectAttempts = 0;
+        reconnectAt = 0;
         tokenRefetched = false;
         keepAlive.start(loop, listener::ping, this::lost);
         log.info("{}/{} connected", settings.userId(), settings.deviceId());
@@ -228,11 +239,44 @@ final class ConnectionKeeper implements SocketListener.Events {
 
     private void scheduleReconnect() {
         state = ConnectionState.RECONNECTING;
+        long delay = Math.max(backoff.delayMillis(reconnectAttempts++), reconnectAt - settings.clock().millis());
         loop.schedule(() -> {
             if (state == ConnectionState.RECONNECTING) {
                 open(ConnectionState.RECONNECTING);
             }
-        }, backoff.delayMillis(reconnectAttempts++), TimeUnit.MILLISECONDS);
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The gateway is draining (imlab's {@code reconnect} frame): keep using this connection for
+     * {@code afterMs}, then close it and open a new one at the same address, which the load balancer
+     * sends to another gateway. The delay is the server's, drawn per device, so it replaces the
+     * back-off rather than adding to it; should the new handshake be refused (the balancer has not
+     * noticed the drain yet), the usual back-off takes over from there.
+     */
+    void reconnectAfter(long afterMs, String reason) {
+        if (state != ConnectionState.OPEN || !settings.reconnect()) {
+            return; // not connected (the next connect goes elsewhere anyway), or the app reconnects by itself
+        }
+        long delay = Math.max(0, afterMs);
+        reconnectAt = settings.clock().millis() + delay;
+        int current = generation;
+        log.info("{}/{}: the server asked to reconnect in {} ms ({})", settings.userId(), settings.deviceId(), delay,
+                reason);
+        loop.schedule(() -> {
+            if (current != generation || state != ConnectionState.OPEN) {
+                return; // lost meanwhile: the reconnect it scheduled waits for reconnectAt too
+            }
+            listener.leaving();
+            generation++; // from here on, the old connection's events are ignored
+            keepAlive.stop();
+            socket.close(); // a close frame after what is queued: the acks just flushed still go out
+            socket = null;
+            listener.lost("the server asked to reconnect (" + reason + ")");
+            reconnectAttempts = 0;
+            reconnectAt = 0;
+            open(ConnectionState.RECONNECTING);
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -32,6 +32,7 @@ final class Session implements ConnectionKeeper.Listener {
     private final ClientSettings settings;
     private final Callbacks callbacks;
     private final Consumer<String> kicked;
+    private final Consumer<ServerFrame.Reconnect> reconnect;
     private final Executor loop;
     private final FrameCodec codec = new FrameCodec();
     final SendTracker sends;
@@ -42,13 +43,17 @@ final class Session implements ConnectionKeeper.Listener {
     final ConversationBook book;
     final CatchUp catchUp;
 
-    /** {@code write} writes on the current connection; {@code kicked} ends it for good. */
+    /**
+     * {@code write} writes on the current connection; {@code kicked} ends it for good; {@code reconnect}
+     * moves it to another gateway when this one drains (imlab's {@code reconnect} frame).
+     */
     Session(ClientSettings settings, Callbacks callbacks, Executor loop, Scheduler scheduler, Backoff backoff,
-            Consumer<String> write, Consumer<String> kicked) {
+            Consumer<String> write, Consumer<String> kicked, Consumer<ServerFrame.Reconnect> reconnect) {
         this.settings = settings;
         this.callbacks = callbacks;
         this.loop = loop;
         this.kicked = kicked;
+        this.reconnect = reconnect;
         Consumer<ClientFrame> writer = frame -> write.accept(codec.encode(frame));
         this.sends = new SendTracker(scheduler, writer, settings.sendTimeout().toMillis(), backoff);
         this.requests = new Requests(scheduler, writer, backoff);
@@ -105,6 +110,11 @@ final class Session implements ConnectionKeeper.Listener {
     }
 
     @Override
+    public void leaving() {
+        flushCursors(); // the gateway we leave hands these acks and reads on before it stops
+    }
+
+    @Override
     public void lost(String why) {
         sends.connectionLost();
         requests.connectionLost(ErrorCode.UNAVAILABLE.exception("the connection was lost (" + why + ") before an answer came"));
@@ -155,6 +165,8 @@ final class Session implements ConnectionKeeper.Listener {
             }
         } else if (frame instanceof ServerFrame.Kicked k) {
             kicked.accept(k.reason());
+        } else if (frame instanceof ServerFrame.Reconnect r) {
+            reconnect.accept(r);
         } else if (frame instanceof ServerFrame.Error error) {
             refused(error);
         }

@@ -63,6 +63,7 @@ public final class FakeImServer implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final List<Channel> connections = new CopyOnWriteArrayList<>();
+    private final List<Long> connectedAtNanos = new CopyOnWriteArrayList<>();
     private volatile boolean answerPulls = true;
 
     public FakeImServer() {
@@ -137,6 +138,16 @@ public final class FakeImServer implements AutoCloseable {
 
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** When connection number {@code n} (1, 2, ...) finished its handshake, on {@link System#nanoTime()}. */
+    public long connectedAtNanos(int n) {
+        return connectedAtNanos.get(n - 1);
+    }
+
+    /** Whether connection number {@code n} (1, 2, ...) is still open. */
+    public boolean isOpen(int n) {
+        return connections.get(n - 1).isActive();
     }
 
     /**
@@ -258,6 +269,7 @@ public final class FakeImServer implements AutoCloseable {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                connectedAtNanos.add(System.nanoTime());
                 connections.add(ctx.channel());
             }
             ctx.fireUserEventTriggered(event);

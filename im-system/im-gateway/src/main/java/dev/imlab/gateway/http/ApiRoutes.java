@@ -25,16 +25,18 @@ public final class ApiRoutes {
     private final TokenRoutes tokens;
     private final GroupApi groups;
     private final BooleanSupplier ready;
+    private final BooleanSupplier draining;
     private final Executor blocking;
     private final Limits limits;
 
     public ApiRoutes(AccountService accounts, Authenticator authenticator, TokenRoutes tokens, GroupApi groups,
-                     BooleanSupplier ready, Executor blocking, Limits limits) {
+                     BooleanSupplier ready, BooleanSupplier draining, Executor blocking, Limits limits) {
         this.accounts = accounts;
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.groups = groups;
         this.ready = ready;
+        this.draining = draining;
         this.blocking = blocking;
         this.limits = limits;
     }
@@ -57,8 +59,9 @@ public final class ApiRoutes {
                                             String client) {
         if (path.equals("/api/v1/health")) {
             requireMethod(method, "GET");
-            return CompletableFuture.completedFuture(ready.getAsBoolean()
-                    ? new Answer(200, Map.of("status", "UP"))
+            // DRAINING first: a load balancer must stop sending connections to a gateway on its way out.
+            return CompletableFuture.completedFuture(draining.getAsBoolean() ? new Answer(503, Map.of("status", "DRAINING"))
+                    : ready.getAsBoolean() ? new Answer(200, Map.of("status", "UP"))
                     : new Answer(503, Map.of("status", "STARTING")));
         }
         if (path.equals("/api/v1/users")) {

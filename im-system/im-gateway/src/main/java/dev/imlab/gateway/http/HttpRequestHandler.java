@@ -20,6 +20,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +48,12 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     private final Supplier<String> prometheus;
     private final Limits limits;
     private final ClusterBoard cluster;
+    private final BooleanSupplier draining;
 
+    /** @param draining true while the gateway drains before it stops: upgrades are refused with 503 */
     public HttpRequestHandler(ApiRoutes api, StaticPages pages, Authenticator authenticator, SessionLifecycle sessions,
-                              GatewayStats stats, Supplier<String> prometheus, Limits limits, ClusterBoard cluster) {
+                              GatewayStats stats, Supplier<String> prometheus, Limits limits, ClusterBoard cluster,
+                              BooleanSupplier draining) {
         super(false); // a /ws request travels on to the handshake; others are released here
         this.api = api;
         this.pages = pages;
@@ -59,6 +63,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         this.prometheus = prometheus;
         this.limits = limits;
         this.cluster = cluster;
+        this.draining = draining;
     }
 
     @Override
@@ -160,6 +165,14 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         });
     }
 
+    /** 503 while the gateway drains: the client retries through the load balancer, which sends it elsewhere. */
+    private void refuseWhileDraining() {
+        if (draining.getAsBoolean()) {
+            throw ErrorCode.UNAVAILABLE.exception("this gateway is draining before it stops: connect again, through "
+                    + "the load balancer, to another one");
+        }
+    }
+
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String client) {
         if (!ctx.channel().isActive()) {
             // A request cut short by the connection's close (a deadline, the client) is handed up as the
@@ -169,6 +182,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         }
         String token;
         try {
+            refuseWhileDraining();
             limits.checkHandshake(client); // 429 before the token's HMAC is even computed
             List<String> tokens = uri.parameters().get("token");
             token = tokens == null || tokens.isEmpty() ? null : tokens.get(0);
@@ -189,6 +203,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                     if (!ctx.channel().isActive()) {
                         return CompletableFuture.failedFuture(new ClosedChannelException());
                     }
+                    refuseWhileDraining(); // again: the drain may have begun while the token was checked
                     limits.admit(principal); // 503 when the gateway is full, 429 when the user has too many devices on it
                     return sessions.opening(ctx.channel(), principal);
                 }, ctx.executor())

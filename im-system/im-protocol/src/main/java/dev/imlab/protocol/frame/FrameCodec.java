@@ -210,6 +210,9 @@ public final class FrameCodec {
             g.writeNumberProperty("seq", r.seq());
         } else if (frame instanceof ServerFrame.Kicked k) {
             g.writeStringProperty("reason", k.reason());
+        } else if (frame instanceof ServerFrame.Reconnect r) {
+            g.writeStringProperty("reason", r.reason());
+            g.writeNumberProperty("afterMs", r.afterMs());
         } else if (frame instanceof ServerFrame.Error e) {
             g.writeStringProperty("code", e.code().name());
             g.writeStringProperty("message", e.message());
@@ -277,6 +280,8 @@ public final class FrameCodec {
                     f.requireLong("seq"));
             case "pong" -> new ServerFrame.Pong();
             case "kicked" -> new ServerFrame.Kicked(f.optionalString("reason"));
+            case "reconnect" -> new ServerFrame.Reconnect(f.optionalString("reason"),
+                    Math.max(0, orDefault(f.optionalLong("afterMs"), 0)));
             case "error" -> new ServerFrame.Error(ErrorCode.valueOf(f.requireString("code")), f.optionalString("message"),
                     f.optionalString("ref"), f.optionalLong("retryAfterMs"));
             default -> throw UNKNOWN_TYPE.exception("unknown server frame type '" + abbreviate(type) + "'");

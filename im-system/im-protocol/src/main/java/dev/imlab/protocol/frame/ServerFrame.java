@@ -76,6 +76,21 @@ public sealed interface ServerFrame {
         }
     }
 
+    /**
+     * imlab's extension: this gateway is going away (a drain before a restart); close this connection
+     * and open a new one at the same address after {@code afterMs}, which the gateway draws per
+     * connection so that its devices do not all come back in the same second. A client that ignores
+     * it is closed with status 1001 at the end of the drain, and reconnects as after any loss.
+     *
+     * @param reason why, e.g. {@code draining}
+     * @param afterMs how long to wait before reconnecting; the connection keeps working meanwhile
+     */
+    record Reconnect(String reason, long afterMs) implements ServerFrame {
+        public String type() {
+            return "reconnect";
+        }
+    }
+
     /** {@code ref} and {@code retryAfterMs} may be null. */
     record Error(ErrorCode code, String message, String ref, Long retryAfterMs) implements ServerFrame {
         public String type() {

@@ -7,6 +7,7 @@ import dev.imlab.gateway.GatewayParts;
 import dev.imlab.gateway.GatewaySettings;
 import dev.imlab.gateway.delivery.PushWriting;
 import dev.imlab.gateway.delivery.Retransmission;
+import dev.imlab.gateway.drain.DrainSettings;
 import dev.imlab.gateway.group.GroupService;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.GroupRoutes;
@@ -91,7 +92,8 @@ public class ImlabConfiguration {
                 g.rateBurst(), g.maxInFlight(), g.blockingThreads(),
                 TokenSecret.resolve(p.auth().tokenSecret(), p.dataDir().toAbsolutePath().normalize()),
                 p.auth().tokenTtl(), p.auth().bcryptCost(), p.auth().requireRegisteredUser(), g.retransmitFirstDelay(),
-                g.retransmitMaxAttempts(), p.limits().settings(), shedSettings(g.shed()), tlsSettings(g.tls()));
+                g.retransmitMaxAttempts(), p.limits().settings(), shedSettings(g.shed()), tlsSettings(g.tls()),
+                new DrainSettings(g.drain().timeout(), g.drain().spread()));
     }
 
     private static ShedSettings shedSettings(ImlabProperties.Shed s) {

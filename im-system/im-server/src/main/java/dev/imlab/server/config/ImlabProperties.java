@@ -95,6 +95,7 @@ public record ImlabProperties(
      * @param publicUrl where clients reach this gateway directly, e.g. {@code https://gw-1.example.com}; what
      *        {@code GET /api/v1/dispatch} hands out. Blank: {@code http(s)://<host>:<port>} as bound
      *        ({@code 127.0.0.1} for a wildcard host)
+     * @param drain how a gateway told to stop (SIGTERM) lets its devices go
      */
     public record Gateway(@DefaultValue("") String id, @DefaultValue("127.0.0.1") String host,
                           @DefaultValue("8080") int port, @DefaultValue("60s") Duration idleTimeout,
@@ -102,13 +103,26 @@ public record ImlabProperties(
                           @DefaultValue("4000") int rateBurst, @DefaultValue("20000") int maxInFlight,
                           @DefaultValue("8") int blockingThreads, @DefaultValue("1s") Duration retransmitFirstDelay,
                           @DefaultValue("5") int retransmitMaxAttempts, @DefaultValue Shed shed, @DefaultValue Tls tls,
-                          @DefaultValue("") String publicUrl) {
+                          @DefaultValue("") String publicUrl,
+                          @DefaultValue Drain drain) {
         public Gateway {
             if (!publicUrl.isBlank() && !publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
                 throw new IllegalArgumentException("imlab.gateway.public-url must start with http:// or https://, not "
                         + publicUrl);
             }
         }
+    }
+
+    /**
+     * The drain before a gateway stops ({@code Drain}): health 503, upgrades refused, each device told
+     * to reconnect after a random delay, then the stragglers closed with 1001.
+     *
+     * @param timeout how long the gateway waits for its devices to leave; 0: close them all at once.
+     *        A Kubernetes pod's {@code terminationGracePeriodSeconds} must exceed it (by ~15 s for the rest)
+     * @param spread devices reconnect after a delay drawn from [0, spread): N devices come back at about
+     *        N / spread per second. 10 s turns a gateway of 10,000 into ~1,000 connects/s on the others
+     */
+    public record Drain(@DefaultValue("30s") Duration timeout, @DefaultValue("10s") Duration spread) {
     }
 
     /**

@@ -40,7 +40,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Starts the roles named in {@code imlab.roles}, back end first (transfer, push, confirm) and the
  * gateway last, so that a device can only connect once what it talks to is running; stops them in
- * reverse order.
+ * reverse order. On SIGTERM (Spring closes the context) the gateway goes first and drains
+ * ({@code Drain}): its devices move to other gateways while the back end still runs, so their last
+ * sends are stored and answered; then push and confirm hand their partitions over, and the transfer
+ * last, after committing what it stored.
  */
 public final class ImlabRoles implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ImlabRoles.class);

@@ -166,6 +166,15 @@ final class ChaosTraffic implements AutoCloseable {
         }
     }
 
+    /** Clients whose connection is open now. */
+    int connectedClients() {
+        return (int) clients.stream().filter(c -> c.state() == dev.imlab.client.ConnectionState.OPEN).count();
+    }
+
+    int clientCount() {
+        return clients.size();
+    }
+
     /** Drops a random client's connection without a close handshake; the SDK reconnects by itself. */
     void dropRandomClient() {
         int client = random.nextInt(clients.size());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +29,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final List<String> extraArgs = new ArrayList<>();
     private BooleanSupplier readiness;
+    private Duration startTimeout = Duration.ofSeconds(90);
     private Process process;
 
     public ServerProcess(Path dataDir) {
@@ -59,6 +61,12 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** How long {@link #start()} waits for the server to be ready (90 s unless set). */
+    public ServerProcess startTimeout(Duration timeout) {
+        startTimeout = timeout;
+        return this;
+    }
+
     /** Starts the server and waits until it is ready (healthy, by default). */
     public ServerProcess start() {
         List<String> command = new ArrayList<>(List.of(
@@ -83,13 +91,13 @@ public final class ServerProcess implements AutoCloseable {
         }
         ImHttpApi http = new ImHttpApi(baseUri());
         BooleanSupplier ready = readiness != null ? readiness : () -> healthy(http);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server process died; see " + log);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("server process not healthy in 90 s; see " + log);
+                throw new IllegalStateException("server process not ready in " + startTimeout + "; see " + log);
             }
             TestServer.sleep(100);
         }
@@ -116,6 +124,27 @@ public final class ServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * SIGTERM, as a deployment stops a process (a rolling restart, Kubernetes): the server's shutdown
+     * hook runs, a gateway drains. Waits for the process to exit, at most {@code timeout}.
+     *
+     * @return how long it took to exit
+     */
+    public Duration terminate(Duration timeout) {
+        long start = System.nanoTime();
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("server process did not exit within " + timeout + " of SIGTERM; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the server process to exit", e);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** Never one handed out before in this JVM, to another child or an embedded server. */

@@ -147,7 +147,10 @@ public final class TestServer implements AutoCloseable {
                 "imlab.embedded.mongo-fsync=false", // kill -9 safety without paying for power-loss safety in tests
                 "imlab.auth.bcrypt-cost=4",
                 "imlab.gateway.rate-per-second=1000",
-                "imlab.gateway.rate-burst=2000"));
+                "imlab.gateway.rate-burst=2000",
+                // No drain: tests close servers with clients still connected, and a drain would wait for them
+                // (up to 30 s for a raw socket that ignores the reconnect frame). The drain's tests turn it on.
+                "imlab.gateway.drain.timeout=0s"));
         properties.addAll(GENEROUS_LIMITS);
         properties.addAll(List.of(extraProperties));
         SpringApplicationBuilder builder = (beans == null ? new SpringApplicationBuilder(ImlabServerApplication.class)
