@@ -13,6 +13,7 @@ import dev.imlab.gateway.delivery.Kicker;
 import dev.imlab.gateway.http.ApiRoutes;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
+import dev.imlab.gateway.http.TrustedProxies;
 import dev.imlab.gateway.http.StaticPages;
 import dev.imlab.gateway.http.TokenRoutes;
 import dev.imlab.gateway.limits.LimitParts;
@@ -174,7 +175,7 @@ public final class GatewayServer implements AutoCloseable {
         ApiRoutes api = new ApiRoutes(accounts, authenticator, new TokenRoutes(accounts, authenticator, revoker, blocking),
                 groups, ready, blocking, limits);
         this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), authenticator, lifecycle,
-                stats, prometheus, limits),
+                stats, prometheus, limits, new TrustedProxies(settings.trustedProxies())),
                 new FrameHandler(codec, dispatcher, lifecycle, limits), limits, ServerTls.context(settings.tls()));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

@@ -4,6 +4,7 @@ import dev.imlab.gateway.limits.LimitSettings;
 import dev.imlab.gateway.overload.ShedSettings;
 import dev.imlab.gateway.tls.TlsSettings;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a gateway listens and treats its connections.
@@ -27,10 +28,16 @@ import java.time.Duration;
  * @param limits the limits at every door (per client address, per user, per connection)
  * @param shed when new sends are refused because the pipeline behind the gateway is behind
  * @param tls the certificate that makes the port HTTPS and wss:// only, or none
+ * @param trustedProxies addresses or CIDR blocks of the reverse proxies whose {@code X-Forwarded-For} names the
+ *        client ({@link dev.imlab.gateway.http.TrustedProxies}); empty: the TCP peer is the client
  */
 public record GatewaySettings(String gatewayId, String host, int port, Duration idleTimeout, Duration heartbeatInterval,
                               int ratePerSecond, int rateBurst, int maxInFlight, int blockingThreads,
                               String tokenSecret, Duration tokenTtl, int bcryptCost, boolean requireRegisteredUser,
                               Duration retransmitFirstDelay, int retransmitMaxAttempts, LimitSettings limits,
-                              ShedSettings shed, TlsSettings tls) {
+                              ShedSettings shed, TlsSettings tls,
+                              List<String> trustedProxies) {
+    public GatewaySettings {
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
 }

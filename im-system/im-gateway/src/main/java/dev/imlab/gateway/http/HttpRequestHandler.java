@@ -42,9 +42,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     private final GatewayStats stats;
     private final Supplier<String> prometheus;
     private final Limits limits;
+    private final TrustedProxies proxies;
 
     public HttpRequestHandler(ApiRoutes api, StaticPages pages, Authenticator authenticator, SessionLifecycle sessions,
-                              GatewayStats stats, Supplier<String> prometheus, Limits limits) {
+                              GatewayStats stats, Supplier<String> prometheus, Limits limits, TrustedProxies proxies) {
         super(false); // a /ws request travels on to the handshake; others are released here
         this.api = api;
         this.pages = pages;
@@ -53,13 +54,14 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         this.stats = stats;
         this.prometheus = prometheus;
         this.limits = limits;
+        this.proxies = proxies;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = pathOrNull(uri);
-        String client = Limits.addressOf(ctx.channel());
+        String client = proxies.clientOf(ctx.channel(), request.headers()); // what every per-address limit counts
         if (WEBSOCKET_PATH.equals(path)) {
             upgrade(ctx, request, uri, client);
             return;

@@ -84,7 +84,8 @@ public class ImlabConfiguration {
                 g.rateBurst(), g.maxInFlight(), g.blockingThreads(),
                 TokenSecret.resolve(p.auth().tokenSecret(), p.dataDir().toAbsolutePath().normalize()),
                 p.auth().tokenTtl(), p.auth().bcryptCost(), p.auth().requireRegisteredUser(), g.retransmitFirstDelay(),
-                g.retransmitMaxAttempts(), p.limits().settings(), shedSettings(g.shed()), tlsSettings(g.tls()));
+                g.retransmitMaxAttempts(), p.limits().settings(), shedSettings(g.shed()), tlsSettings(g.tls()),
+                g.trustedProxies());
     }
 
     private static ShedSettings shedSettings(ImlabProperties.Shed s) {

@@ -84,13 +84,17 @@ public record ImlabProperties(
      * @param retransmitMaxAttempts re-sends per push at most
      * @param shed when new sends are refused with UNAVAILABLE because the pipeline is behind
      * @param tls a certificate makes the port HTTPS and wss:// only
+     * @param trustedProxies addresses or CIDR blocks of reverse proxies (HAProxy with {@code option forwardfor}, an
+     *        ingress) whose last {@code X-Forwarded-For} hop is taken as the client's address by every per-address
+     *        limit; from any other peer the header is ignored. Empty: trust no one
      */
     public record Gateway(@DefaultValue("") String id, @DefaultValue("127.0.0.1") String host,
                           @DefaultValue("8080") int port, @DefaultValue("60s") Duration idleTimeout,
                           @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("2000") int ratePerSecond,
                           @DefaultValue("4000") int rateBurst, @DefaultValue("20000") int maxInFlight,
                           @DefaultValue("8") int blockingThreads, @DefaultValue("1s") Duration retransmitFirstDelay,
-                          @DefaultValue("5") int retransmitMaxAttempts, @DefaultValue Shed shed, @DefaultValue Tls tls) {
+                          @DefaultValue("5") int retransmitMaxAttempts, @DefaultValue Shed shed, @DefaultValue Tls tls,
+                          @DefaultValue List<String> trustedProxies) {
     }
 
     /**
