@@ -17,6 +17,7 @@ import dev.imlab.gateway.drain.Drain;
 import dev.imlab.gateway.http.ApiRoutes;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
+import dev.imlab.gateway.http.TrustedProxies;
 import dev.imlab.gateway.http.StaticPages;
 import dev.imlab.gateway.http.TokenRoutes;
 import dev.imlab.gateway.limits.Limits;
@@ -188,7 +189,7 @@ public final class GatewayServer implements AutoCloseable {
         ApiRoutes api = new ApiRoutes(accounts, authenticator, new TokenRoutes(accounts, authenticator, revoker, blocking),
                 groups, ready, drain::draining, blocking, limits);
         this.initializer = new GatewayInitializer(new HttpRequestHandler(api, new StaticPages(), authenticator, lifecycle,
-                stats, prometheus, limits, cluster, drain::draining),
+                stats, prometheus, limits, cluster, drain::draining, new TrustedProxies(settings.trustedProxies())),
                 new FrameHandler(codec, dispatcher, lifecycle, limits), limits, ServerTls.context(settings.tls()));
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

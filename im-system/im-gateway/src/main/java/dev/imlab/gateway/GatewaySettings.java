@@ -5,6 +5,7 @@ import dev.imlab.gateway.limits.LimitSettings;
 import dev.imlab.gateway.overload.ShedSettings;
 import dev.imlab.gateway.tls.TlsSettings;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a gateway listens and treats its connections.
@@ -29,10 +30,16 @@ import java.time.Duration;
  * @param shed when new sends are refused because the pipeline behind the gateway is behind
  * @param tls the certificate that makes the port HTTPS and wss:// only, or none
  * @param drain how the gateway lets its devices go when it is told to stop
+ * @param trustedProxies addresses or CIDR blocks of the reverse proxies whose {@code X-Forwarded-For} names the
+ *        client ({@link dev.imlab.gateway.http.TrustedProxies}); empty: the TCP peer is the client
  */
 public record GatewaySettings(String gatewayId, String host, int port, Duration idleTimeout, Duration heartbeatInterval,
                               int ratePerSecond, int rateBurst, int maxInFlight, int blockingThreads,
                               String tokenSecret, Duration tokenTtl, int bcryptCost, boolean requireRegisteredUser,
                               Duration retransmitFirstDelay, int retransmitMaxAttempts, LimitSettings limits,
-                              ShedSettings shed, TlsSettings tls, DrainSettings drain) {
+                              ShedSettings shed, TlsSettings tls, DrainSettings drain,
+                              List<String> trustedProxies) {
+    public GatewaySettings {
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
 }

@@ -140,6 +140,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void clusterGateways_trustHAProxysFixedAddress_only() {
+        String haproxy = Yaml.stringAt(services().get("haproxy"), "networks.default.ipv4_address");
+        imlabServices().forEach((name, service) -> {
+            if (!Yaml.listAt(service, "profiles").contains("cluster") || !roles(service).contains("gateway")) {
+                return;
+            }
+            assertThat(environment(service).get("IMLAB_GATEWAY_TRUSTED_PROXIES"))
+                    .as("the proxies %s believes X-Forwarded-For from", name).isEqualTo(haproxy);
+            assertThat(environment(service).keySet()).as("per-address limits of %s: HAProxy names each client", name)
+                    .noneMatch(v -> v.endsWith("_PER_IP"));
+        });
+    }
+
+    @Test
     void clusterGateways_haveTheirOwnIds_shareTheirTokenSecret_andDrainBeforeTheyAreKilled() {
         Map<String, Object> ids = new HashMap<>();
         Set<String> dataVolumes = new java.util.HashSet<>();

@@ -92,6 +92,12 @@ class HaproxyConfigTest {
         assertThat(config).contains("balance leastconn");
     }
 
+    @Test
+    void theClient_isNamedInXForwardedFor_forTheGatewaysPerAddressLimits() {
+        // Without it every client behind HAProxy shares HAProxy's per-address budgets (imlab.gateway.trusted-proxies).
+        assertThat(DeployFiles.read(BASE)).containsPattern("(?m)^\\s*option forwardfor\\s*$");
+    }
+
     /** The value of a {@code timeout} line, in seconds ({@code 2m}, {@code 90s}). */
     private static long seconds(String config, String setting) {
         Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(setting) + "\\s+(\\d+)(ms|s|m|h)\\s*$").matcher(config);

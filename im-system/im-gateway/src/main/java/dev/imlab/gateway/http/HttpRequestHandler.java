@@ -49,11 +49,12 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     private final Limits limits;
     private final ClusterBoard cluster;
     private final BooleanSupplier draining;
+    private final TrustedProxies proxies;
 
     /** @param draining true while the gateway drains before it stops: upgrades are refused with 503 */
     public HttpRequestHandler(ApiRoutes api, StaticPages pages, Authenticator authenticator, SessionLifecycle sessions,
                               GatewayStats stats, Supplier<String> prometheus, Limits limits, ClusterBoard cluster,
-                              BooleanSupplier draining) {
+                              BooleanSupplier draining, TrustedProxies proxies) {
         super(false); // a /ws request travels on to the handshake; others are released here
         this.api = api;
         this.pages = pages;
@@ -64,13 +65,14 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         this.limits = limits;
         this.cluster = cluster;
         this.draining = draining;
+        this.proxies = proxies;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = pathOrNull(uri);
-        String client = Limits.addressOf(ctx.channel());
+        String client = proxies.clientOf(ctx.channel(), request.headers()); // what every per-address limit counts
         if (WEBSOCKET_PATH.equals(path)) {
             upgrade(ctx, request, uri, client);
             return;

@@ -28,9 +28,8 @@ import java.util.function.Supplier;
  * <p>Counts live in this process: behind a load balancer, a client spread over N gateways gets up
  * to N times each per-address and per-user budget. Exact cluster-wide limits would keep the
  * buckets in Redis (a Lua script per take, a round trip per request), which this design avoids on
- * the hot path. A client address is the TCP peer: behind a reverse proxy it would be the proxy's,
- * and a proxy's {@code X-Forwarded-For} is trusted only when the proxy is known, which is why it is
- * not read here.
+ * the hot path. A client address is the TCP peer, or behind a proxy the gateway trusts the client
+ * that proxy names ({@link dev.imlab.gateway.http.TrustedProxies}, resolved by the HTTP handler).
  */
 public final class Limits {
     private static final int MAX_KEYS = 100_000;
@@ -72,7 +71,7 @@ public final class Limits {
                 registry, refusals);
     }
 
-    /** The client's address: the TCP peer's IP, as text. */
+    /** The TCP peer's IP, as text: the client's address unless the peer is a trusted proxy. */
     public static String addressOf(Channel channel) {
         SocketAddress remote = channel.remoteAddress();
         return remote instanceof InetSocketAddress inet && inet.getAddress() != null

@@ -29,7 +29,7 @@ public final class AckBatcher {
 
     private final Producer<String, byte[]> producer;
     private int partitions; // read from Kafka on the first flush, on the flushing thread
-    private volatile Map<String, AckRecord> pending = new ConcurrentHashMap<>();
+    private final Map<String, AckRecord> pending = new ConcurrentHashMap<>();
 
     public AckBatcher(Producer<String, byte[]> producer) {
         this.producer = producer;
@@ -42,18 +42,22 @@ public final class AckBatcher {
 
     /** Sends what was merged since the last flush; called every few tens of milliseconds from one thread. */
     public void flush() {
-        Map<String, AckRecord> batch = pending;
-        if (batch.isEmpty()) {
+        if (pending.isEmpty()) {
             return;
         }
-        pending = new ConcurrentHashMap<>();
         if (partitions == 0) {
             partitions = Math.max(1, producer.partitionsFor(Topics.ACK).size());
         }
-        // An add that raced with the swap went into the old map: it is read below, or merged into the next flush.
+        // One cursor at a time, taken out before it is sent: an add that races merges into what is
+        // taken (and travels now) or makes a new entry (and travels next time). Swapping the whole map
+        // for a new one instead loses an add that read the old map before the swap and merged into
+        // it after this loop had passed it: a user's last read of a conversation never arrived.
         Map<Integer, List<AckRecord>> byPartition = new TreeMap<>();
-        for (AckRecord ack : batch.values()) {
-            byPartition.computeIfAbsent(Topics.partitionOf(ack.key(), partitions), p -> new ArrayList<>()).add(ack);
+        for (String cursor : pending.keySet()) {
+            AckRecord ack = pending.remove(cursor);
+            if (ack != null) {
+                byPartition.computeIfAbsent(Topics.partitionOf(ack.key(), partitions), p -> new ArrayList<>()).add(ack);
+            }
         }
         byPartition.forEach((partition, acks) -> {
             for (BusCodec.Chunk<AckRecord> chunk : BusCodec.writeAll(acks)) {

@@ -6,8 +6,16 @@ import dev.imlab.bus.AckRecord;
 import dev.imlab.bus.BusCodec;
 import dev.imlab.bus.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
@@ -90,5 +98,64 @@ class AckBatcherTest {
         batcher.flush();
 
         assertThat(producer.history()).isEmpty();
+    }
+
+    /**
+     * An add that races a flush must reach Kafka in that flush or a later one: the highest seq of every
+     * cursor arrives. Each cursor gets one ack per round, so each add is a cursor's last and none may fall
+     * between a flush's reading of the pending acks and its sending of them.
+     */
+    @Test
+    void acksAddedWhileAFlushRuns_allArrive_withTheHighestSeqOfEachCursor() throws Exception {
+        int threads = 4;
+        int rounds = 500;
+        int cursorsPerThread = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                producer.clear();
+                int r = round;
+                CountDownLatch start = new CountDownLatch(1);
+                AtomicBoolean adding = new AtomicBoolean(true);
+                List<Future<?>> adders = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    adders.add(pool.submit(() -> {
+                        start.await();
+                        for (int c = 0; c < cursorsPerThread; c++) {
+                            batcher.add(new AckRecord("u" + thread, "d" + c, "si_" + r, r + 1));
+                        }
+                        return null;
+                    }));
+                }
+                Future<?> flusher = pool.submit(() -> {
+                    start.await();
+                    while (adding.get()) {
+                        batcher.flush();
+                    }
+                    return null;
+                });
+                start.countDown();
+                for (Future<?> adder : adders) {
+                    adder.get(30, TimeUnit.SECONDS);
+                }
+                adding.set(false);
+                flusher.get(30, TimeUnit.SECONDS);
+                batcher.flush();
+
+                Map<String, Long> highest = new HashMap<>();
+                for (AckRecord ack : sent()) {
+                    highest.merge(ack.userId() + "/" + ack.deviceId() + "/" + ack.conversationId(), ack.seq(), Math::max);
+                }
+                for (int t = 0; t < threads; t++) {
+                    for (int c = 0; c < cursorsPerThread; c++) {
+                        assertThat(highest.get("u" + t + "/d" + c + "/si_" + r))
+                                .as("round %d, thread %d, cursor %d", r, t, c).isEqualTo(r + 1L);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

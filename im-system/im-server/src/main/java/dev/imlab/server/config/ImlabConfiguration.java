@@ -93,7 +93,7 @@ public class ImlabConfiguration {
                 TokenSecret.resolve(p.auth().tokenSecret(), p.dataDir().toAbsolutePath().normalize()),
                 p.auth().tokenTtl(), p.auth().bcryptCost(), p.auth().requireRegisteredUser(), g.retransmitFirstDelay(),
                 g.retransmitMaxAttempts(), p.limits().settings(), shedSettings(g.shed()), tlsSettings(g.tls()),
-                new DrainSettings(g.drain().timeout(), g.drain().spread()));
+                new DrainSettings(g.drain().timeout(), g.drain().spread()), g.trustedProxies());
     }
 
     private static ShedSettings shedSettings(ImlabProperties.Shed s) {

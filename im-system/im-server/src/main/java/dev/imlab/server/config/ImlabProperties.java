@@ -96,6 +96,9 @@ public record ImlabProperties(
      *        {@code GET /api/v1/dispatch} hands out. Blank: {@code http(s)://<host>:<port>} as bound
      *        ({@code 127.0.0.1} for a wildcard host)
      * @param drain how a gateway told to stop (SIGTERM) lets its devices go
+     * @param trustedProxies addresses or CIDR blocks of reverse proxies (HAProxy with {@code option forwardfor}, an
+     *        ingress) whose last {@code X-Forwarded-For} hop is taken as the client's address by every per-address
+     *        limit; from any other peer the header is ignored. Empty: trust no one
      */
     public record Gateway(@DefaultValue("") String id, @DefaultValue("127.0.0.1") String host,
                           @DefaultValue("8080") int port, @DefaultValue("60s") Duration idleTimeout,
@@ -104,7 +107,7 @@ public record ImlabProperties(
                           @DefaultValue("8") int blockingThreads, @DefaultValue("1s") Duration retransmitFirstDelay,
                           @DefaultValue("5") int retransmitMaxAttempts, @DefaultValue Shed shed, @DefaultValue Tls tls,
                           @DefaultValue("") String publicUrl,
-                          @DefaultValue Drain drain) {
+                          @DefaultValue Drain drain, @DefaultValue List<String> trustedProxies) {
         public Gateway {
             if (!publicUrl.isBlank() && !publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
                 throw new IllegalArgumentException("imlab.gateway.public-url must start with http:// or https://, not "

@@ -32,10 +32,25 @@ final class FromAddress {
 
     private final URI base;
     private final String source;
+    private final String forwardedFor; // an X-Forwarded-For line on every request, or null
 
     private FromAddress(URI base, String source) {
+        this(base, source, null);
+    }
+
+    private FromAddress(URI base, String source, String forwardedFor) {
         this.base = base;
         this.source = source;
+        this.forwardedFor = forwardedFor;
+    }
+
+    /** The same client, with {@code X-Forwarded-For: hops} on every request and upgrade (as a proxy, or forged). */
+    FromAddress forwardingFor(String hops) {
+        return new FromAddress(base, source, hops);
+    }
+
+    private String forwardedLine() {
+        return forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n";
     }
 
     /** Requests from {@code source} (an address such as 127.0.3.7) to the server at {@code base}. */
@@ -89,7 +104,8 @@ final class FromAddress {
     Response request(String method, String path, String authorization, String body) {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder().append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(base.getAuthority()).append("\r\n").append("Connection: close\r\n");
+                .append("Host: ").append(base.getAuthority()).append("\r\n").append("Connection: close\r\n")
+                .append(forwardedLine());
         if (authorization != null) {
             head.append("Authorization: ").append(authorization).append("\r\n");
         }
@@ -130,7 +146,7 @@ final class FromAddress {
             String key = Base64.getEncoder().encodeToString(nonce);
             String head = "GET /ws?token=" + token + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n";
+                    + "Sec-WebSocket-Version: 13\r\n" + forwardedLine() + "\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             InputStream in = new BufferedInputStream(socket.getInputStream());
