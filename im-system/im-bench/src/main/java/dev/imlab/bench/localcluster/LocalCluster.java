@@ -151,10 +151,12 @@ final class LocalCluster implements AutoCloseable {
         command.addAll(List.of("--imlab.roles=" + m.roles(), "--imlab.instance-id=" + m.name(),
                 "--imlab.data-dir=" + data.resolve(m.name()), "--imlab.kafka.partitions=" + partitions()));
         if (m.isGateway()) {
-            command.addAll(List.of("--imlab.gateway.id=" + m.name(), "--imlab.gateway.port=" + m.port()));
+            // HAProxy names each client in X-Forwarded-For, and the gateways take it from HAProxy only.
+            command.addAll(List.of("--imlab.gateway.id=" + m.name(), "--imlab.gateway.port=" + m.port(),
+                    "--imlab.gateway.trusted-proxies=127.0.0.1"));
         }
         if (!options.flag("limits")) {
-            // Behind HAProxy every client has HAProxy's address, so per-address limits would count them all as one.
+            // The clients of a cluster on one machine all come from 127.0.0.1: per-address limits would count them as one.
             command.add("--imlab.limits.enabled=false");
         }
         return command;

@@ -185,7 +185,8 @@ public final class ImlabRoles implements SmartLifecycle {
     /**
      * Reports this process to the cluster every heartbeat interval (its roles, readiness, gateway figures,
      * partitions owned), for every gateway's {@code cluster} figures and dispatch. The infra role reports too,
-     * so that the cluster's figures show the process that holds Kafka, Redis and MongoDB.
+     * so that the cluster's figures show the process that holds Kafka, Redis and MongoDB. A draining
+     * gateway reports itself not ready, so that dispatch hands out the others.
      */
     private InstanceReporter startReporter() {
         List<String> roles = new ArrayList<>();
@@ -198,7 +199,7 @@ public final class ImlabRoles implements SmartLifecycle {
         InstanceReporter.Identity identity = new InstanceReporter.Identity(instanceId, roles,
                 server == null ? null : server.gatewayId(), server == null ? null : publicUrl(server));
         InstanceReporter reporter = new InstanceReporter(new InstanceBoard(redis), identity, meters,
-                server == null ? this::backEndReady : server::ready, backEnd, clock,
+                server == null ? this::backEndReady : () -> server.ready() && !server.draining(), backEnd, clock,
                 gatewaySettings.heartbeatInterval());
         reporter.start();
         return reporter;
