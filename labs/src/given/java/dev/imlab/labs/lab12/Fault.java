@@ -70,9 +70,9 @@ public enum Fault {
     };
 
     /** A round trip to the audit service: a service in another data centre, or a slow one. */
-    static final long AUDIT_DELAY_MS = 25;
+    static final long AUDIT_DELAY_MS = 40;
     /** A round trip to the id service. */
-    static final long ID_DELAY_MS = 12;
+    static final long ID_DELAY_MS = 20;
 
     private final String title;
     private final Cause cause;

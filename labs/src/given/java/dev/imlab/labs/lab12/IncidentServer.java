@@ -118,7 +118,7 @@ public final class IncidentServer {
                     first = server;
                 }
                 try {
-                    measurePhase(server, plan, "p" + phase).write(Path.of(plan.getProperty(key + "result")));
+                    measurePhase(server, plan, key, "p" + phase).write(Path.of(plan.getProperty(key + "result")));
                 } finally {
                     if (server == first) {
                         server.stop(); // its infrastructure serves the next phases
@@ -136,12 +136,13 @@ public final class IncidentServer {
         }
     }
 
-    private static Measurement measurePhase(Running server, Properties plan, String userPrefix) throws Exception {
+    private static Measurement measurePhase(Running server, Properties plan, String key, String userPrefix)
+            throws Exception {
         try (HopProbe probe = new HopProbe(server.context.getBean(KafkaFactory.class), GATEWAY_ID);
              Users users = new Users(server.port, userPrefix)) {
             users.start(Integer.parseInt(plan.getProperty("pairs")), Double.parseDouble(plan.getProperty("perSecond")));
             long windowMs = (long) (Double.parseDouble(plan.getProperty("window")) * 1000);
-            Thread.sleep((long) (Double.parseDouble(plan.getProperty("warmup")) * 1000));
+            Thread.sleep((long) (Double.parseDouble(plan.getProperty(key + "warmup", plan.getProperty("warmup"))) * 1000));
             users.nextWindow();
             probe.start();
             Thread.sleep(windowMs);

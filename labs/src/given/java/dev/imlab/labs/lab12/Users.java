@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * The incident's users: pairs of devices chatting through the real gateway at a steady rate,
  * whether or not the last message was answered (open loop: a slow server makes a queue, not a
  * slower load). Each device acks the pushes it gets, and re-sends a send refused with
- * {@code UNAVAILABLE} after the delay the gateway asks for, as the SDK does.
+ * {@code UNAVAILABLE} after the delay the gateway asks for, or else after the SDK's back-off
+ * (im-client's {@code Backoff}: from 100 ms, doubling up to 5 s, half of it random).
  *
  * <p>What they see is what users would report: from sending a message to its {@code send_ack},
  * and to its {@code push} on the other device, measured over a {@link Window}.
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
 final class Users implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     private static final String PASSWORD = "incident-pass-1";
-    static final long RETRY_DEFAULT_MS = 100;
+    static final long RETRY_FIRST_MS = 100;
+    static final long RETRY_MAX_MS = 5_000;
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -165,6 +167,7 @@ final class Users implements AutoCloseable {
         final Window window;
         volatile boolean acked;
         volatile boolean pushed;
+        final AtomicInteger refusals = new AtomicInteger();
 
         Sent(Window window) {
             this.window = window;
@@ -172,6 +175,12 @@ final class Users implements AutoCloseable {
     }
 
     /** One user's phone: a WebSocket that sends on the tick, answers pushes with acks and retries refusals. */
+    /** The SDK's back-off with equal jitter: half of min(max, first * 2^attempt), plus up to the other half at random. */
+    private static long backoff(int attempt) {
+        long ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS << Math.min(attempt, 20));
+        return ceiling / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling - ceiling / 2 + 1);
+    }
+
     private void forgetIfDone(String clientMsgId, Sent s) {
         if (s.acked && s.pushed) {
             sent.remove(clientMsgId, s);
@@ -239,8 +248,11 @@ final class Users implements AutoCloseable {
             } else if (frame instanceof ServerFrame.Error error && error.code() == ErrorCode.UNAVAILABLE
                     && error.ref() != null) {
                 Sent s = sent.get(error.ref());
-                (s != null ? s.window : window.get()).refusals.incrementAndGet();
-                long delay = error.retryAfterMs() != null ? error.retryAfterMs() : RETRY_DEFAULT_MS;
+                if (s == null) {
+                    return;
+                }
+                s.window.refusals.incrementAndGet();
+                long delay = error.retryAfterMs() != null ? error.retryAfterMs() : backoff(s.refusals.getAndIncrement());
                 ticks.schedule(() -> send(error.ref()), delay, TimeUnit.MILLISECONDS);
             }
         }

@@ -22,6 +22,7 @@ final class IncidentRun {
     static final double PER_SECOND = 5;
     /** Seconds of load before the window, of the window, and after it for late answers. */
     static final double WARMUP = 4;
+    static final double FIRST_WARMUP = 8;
     static final double WINDOW = 8;
     static final double DRAIN = 3;
     /** Per phase: a server's start on a busy machine, and its 15 s of load. */
@@ -65,6 +66,8 @@ final class IncidentRun {
             Path result = work.resolve(name + "-" + phase + ".properties").toAbsolutePath();
             Files.deleteIfExists(result);
             plan.setProperty(key + "result", result.toString());
+            // The first server also warms up the JVM and the freshly started Kafka, Redis and MongoDB.
+            plan.setProperty(key + "warmup", Double.toString(phase == 0 ? FIRST_WARMUP : WARMUP));
             results.add(result);
         }
         plan.setProperty("pairs", Integer.toString(PAIRS));
