@@ -148,6 +148,7 @@ public final class IncidentServer {
             Thread.sleep(windowMs);
             Users.Window window = users.nextWindow();
             probe.end();
+            users.stopSending(); // what is on its way when the server stops would burden the next one
             Thread.sleep((long) (Double.parseDouble(plan.getProperty("drain")) * 1000));
             users.close(window);
             return Measurement.of(probe.hops(), window, windowMs / 1000.0);

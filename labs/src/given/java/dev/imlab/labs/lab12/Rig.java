@@ -18,6 +18,8 @@ final class Rig implements AutoCloseable {
         void started(Object gatewayServer) throws Exception;
     }
 
+    private static final Map<Long, RemoteService> SERVICES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private final List<java.util.function.Consumer<GenericApplicationContext>> beans = new ArrayList<>();
     private final List<GatewayHook> hooks = new ArrayList<>();
@@ -35,8 +37,13 @@ final class Rig implements AutoCloseable {
         hooks.add(hook);
     }
 
+    /**
+     * The service on the network that answers after {@code delayMs}: one per process, since a
+     * service outlives the servers that call it (the id service's numbers go on from where the
+     * last server left them).
+     */
     RemoteService remoteService(long delayMs) {
-        return closeLater(new RemoteService(delayMs));
+        return SERVICES.computeIfAbsent(delayMs, RemoteService::new);
     }
 
     <T extends AutoCloseable> T closeLater(T closeable) {

@@ -50,6 +50,7 @@ final class Users implements AutoCloseable {
         return t;
     });
     private final List<Device> devices = new ArrayList<>();
+    private final List<java.util.concurrent.ScheduledFuture<?>> sending = new ArrayList<>();
     /** Messages sent and not yet both acked and pushed, by clientMsgId. */
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicReference<Window> window = new AtomicReference<>(new Window(System.nanoTime()));
@@ -75,8 +76,14 @@ final class Users implements AutoCloseable {
         long periodMicros = (long) (1_000_000 / perSecond);
         for (int i = 0; i < devices.size(); i++) {
             Device d = devices.get(i);
-            ticks.scheduleAtFixedRate(d::sendNext, periodMicros * i / devices.size(), periodMicros, TimeUnit.MICROSECONDS);
+            sending.add(ticks.scheduleAtFixedRate(d::sendNext, periodMicros * i / devices.size(), periodMicros,
+                    TimeUnit.MICROSECONDS));
         }
+    }
+
+    /** The users stop sending new messages; they go on acking pushes and retrying refused sends. */
+    void stopSending() {
+        sending.forEach(f -> f.cancel(false));
     }
 
     /**

@@ -27,6 +27,6 @@ public final class IncidentReport {
 
     /** Your diagnosis of incident {@code incidentId}. */
     public static Diagnosis diagnose(String incidentId) {
-        throw new LabNotDone(IncidentReport.class, "diagnose, for the incident you started with labs/start-incident.sh");
+        throw new LabNotDone(IncidentReport.class, "diagnose (start an incident first: labs/start-incident.sh)");
     }
 }
