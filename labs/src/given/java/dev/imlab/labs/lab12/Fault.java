@@ -18,7 +18,7 @@ public enum Fault {
      * or after 500 ms. At a few hundred messages a second it never is.
      */
     FETCH_WAITS_FOR_A_MEGABYTE("every consumer fetch waited for 1 MiB or 500 ms", Cause.KAFKA_FETCH_MIN_BYTES,
-            Set.of(Hop.GATEWAY_TO_TRANSFER, Hop.STORED_TO_PUSH, Hop.PUSH_TO_GATEWAY), Measure.NAMED_HOP_P99, Set.of()) {
+            Set.of(Hop.GATEWAY_TO_TRANSFER, Hop.STORED_TO_PUSH, Hop.PUSH_TO_GATEWAY), Measure.NAMED_HOP_P50, Set.of()) {
         @Override
         void inject(Rig rig, Remedy remedy) {
             rig.property(Cause.KAFKA_FETCH_MIN_BYTES.property(), "1048576");
@@ -30,7 +30,7 @@ public enum Fault {
      * connection, on its event loop: every other connection of that loop waits for it.
      */
     AUDIT_CALL_ON_THE_EVENT_LOOPS("an audit HTTP call per frame on the gateway's event loops",
-            Cause.BLOCKING_CALL_ON_AN_EVENT_LOOP, Set.of(Hop.DEVICE_LINK), Measure.SEND_TO_ACK_P99,
+            Cause.BLOCKING_CALL_ON_AN_EVENT_LOOP, Set.of(Hop.DEVICE_LINK), Measure.SEND_TO_ACK_P50,
             Set.of(Remedy.OFFLOAD_THE_CALL)) {
         @Override
         void inject(Rig rig, Remedy remedy) {
@@ -45,7 +45,7 @@ public enum Fault {
      */
     ID_SERVICE_CALL_PER_MESSAGE("a round trip to an id service for every seq, on the transfer's poll thread",
             Cause.BLOCKING_CALL_PER_MESSAGE_ON_A_POLL_THREAD, Set.of(Hop.TRANSFER_TO_STORED, Hop.GATEWAY_TO_TRANSFER),
-            Measure.NAMED_HOP_P99, Set.of(Remedy.BATCH_THE_CALLS, Remedy.CACHE_THE_RESULT)) {
+            Measure.NAMED_HOP_P50, Set.of(Remedy.BATCH_THE_CALLS, Remedy.CACHE_THE_RESULT)) {
         @Override
         void inject(Rig rig, Remedy remedy) {
             if (remedy == Remedy.CACHE_THE_RESULT) {
@@ -122,10 +122,14 @@ public enum Fault {
 
     /** How a measurement shows the symptom: the smaller, the better. */
     public enum Measure {
-        /** The p99 of the hop the diagnosis names, in ms. */
-        NAMED_HOP_P99,
-        /** The p99 from a user's send to its send_ack, in ms: what a user waits for the tick. */
-        SEND_TO_ACK_P99,
+        /**
+         * The median of the hop the diagnosis names, in ms. The median, not the p99 users feel: each
+         * fault delays most messages on its hop, while a busy machine's stall moves a few, and the test
+         * must tell the two apart on a shared machine (lab07's per-hop tests do the same).
+         */
+        NAMED_HOP_P50,
+        /** The median from a user's send to its send_ack, in ms: what a user waits for the tick. */
+        SEND_TO_ACK_P50,
         /** Sends refused and retried, per thousand sent. */
         REFUSALS_PER_THOUSAND_SENDS
     }

@@ -142,8 +142,8 @@ public final class IncidentServer {
              Users users = new Users(server.port, userPrefix)) {
             users.start(Integer.parseInt(plan.getProperty("pairs")), Double.parseDouble(plan.getProperty("perSecond")));
             long windowMs = (long) (Double.parseDouble(plan.getProperty("window")) * 1000);
-            Thread.sleep((long) (Double.parseDouble(plan.getProperty(key + "warmup", plan.getProperty("warmup"))) * 1000));
-            users.nextWindow();
+            warmUp(users, Double.parseDouble(plan.getProperty(key + "warmup", plan.getProperty("warmup"))),
+                    Double.parseDouble(plan.getProperty("warmupMax", "20")));
             probe.start();
             Thread.sleep(windowMs);
             Users.Window window = users.nextWindow();
@@ -152,6 +152,27 @@ public final class IncidentServer {
             Thread.sleep((long) (Double.parseDouble(plan.getProperty("drain")) * 1000));
             users.close(window);
             return Measurement.of(probe.hops(), window, windowMs / 1000.0);
+        }
+    }
+
+    /**
+     * Load without measuring, at least {@code minSeconds}, then until the users' median wait for a
+     * send_ack is steady (two 2-s spans within a quarter of each other), at most {@code maxSeconds}:
+     * a freshly started JVM, broker and database are slow for a while, and how long depends on the
+     * machine. A fault's symptom is steady too, so the wait ends for it as for a healthy server.
+     */
+    private static void warmUp(Users users, double minSeconds, double maxSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep((long) (minSeconds * 1000));
+        users.nextWindow();
+        double last = -1;
+        while ((System.nanoTime() - start) / 1e9 < maxSeconds) {
+            Thread.sleep(2_000);
+            double median = users.nextWindow().sendToAck.percentileMs(0.5);
+            if (last > 0 && Math.abs(median - last) <= 0.25 * Math.max(median, last)) {
+                return;
+            }
+            last = median;
         }
     }
 

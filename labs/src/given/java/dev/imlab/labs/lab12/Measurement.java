@@ -74,6 +74,14 @@ public final class Measurement {
         return get("users.send>send_ack.p99");
     }
 
+    public double hopP50(Hop hop) {
+        return get("hop." + hop.label() + ".p50");
+    }
+
+    public double sendToAckP50() {
+        return get("users.send>send_ack.p50");
+    }
+
     public double refusalsPerThousandSends() {
         double sends = get("users.sends");
         return sends == 0 ? 0 : 1000 * get("users.refusals") / sends;
@@ -87,15 +95,16 @@ public final class Measurement {
     /** The symptom as {@code measure} sees it, on {@code hop} where it names one. */
     public double symptom(Fault.Measure measure, Hop hop) {
         return switch (measure) {
-            case NAMED_HOP_P99 -> hop == Hop.DEVICE_LINK ? sendToAckP99() : hopP99(hop);
-            case SEND_TO_ACK_P99 -> sendToAckP99();
+            case NAMED_HOP_P50 -> hop == Hop.DEVICE_LINK ? sendToAckP50() : hopP50(hop);
+            case SEND_TO_ACK_P50 -> sendToAckP50();
             case REFUSALS_PER_THOUSAND_SENDS -> refusalsPerThousandSends();
         };
     }
 
     /** The run as a table, like the dashboard's, with what the users saw below it. */
     public String table(String title) {
-        StringBuilder t = new StringBuilder(String.format("  %-34s %9s %9s %7s%n", title, "p50 ms", "p99 ms", "count"));
+        StringBuilder t = new StringBuilder(title).append(System.lineSeparator())
+                .append(String.format("  %-34s %9s %9s %7s%n", "hop", "p50 ms", "p99 ms", "count"));
         for (Hop hop : Hop.values()) {
             if (hop != Hop.DEVICE_LINK) {
                 row(t, hop.label(), "hop." + hop.label());

@@ -12,9 +12,9 @@
  * {@link dev.imlab.labs.lab12.Cause} and {@link dev.imlab.labs.lab12.Remedy} (given, in
  * {@code labs/src/given/java}).
  *
- * <p>The test checks the hop and the cause, then runs the server twice, with the fault and with the
- * fault and your fix, and passes when the symptom is gone: the hop's p99 five times lower, or the
- * refusals. Run the incident three times: three different faults.
+ * <p>The test checks the hop and the cause, then runs the server twice, with the fault and your fix
+ * and with the fault alone, and passes when the symptom is gone: the hop's median five times lower,
+ * or the refusals. Run the incident three times: three different faults.
  *
  * <p>Try it: {@code labs/start-incident.sh}, then {@code ./mvnw test -pl labs -Dgroups=lab12}. The
  * guide, with hints per symptom that unfold one at a time, is {@code labs/guides/lab12.adoc}.

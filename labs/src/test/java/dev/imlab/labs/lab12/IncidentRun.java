@@ -22,11 +22,14 @@ final class IncidentRun {
     static final double PER_SECOND = 5;
     /** Seconds of load before the window, of the window, and after it for late answers. */
     static final double WARMUP = 4;
-    static final double FIRST_WARMUP = 8;
+    static final double FIRST_WARMUP = 6;
+    /** Warming up goes on until what the users see is steady, at most this long (IncidentServer.warmUp). */
+    static final double WARMUP_MAX = 20;
     static final double WINDOW = 8;
     static final double DRAIN = 3;
-    /** Per phase: a server's start on a busy machine, and its 15 s of load. */
-    static final long TIMEOUT_SECONDS = 90;
+    /** The embedded infrastructure's start on a busy machine, then per phase a server's start and its load. */
+    static final long START_SECONDS = 120;
+    static final long PHASE_SECONDS = 90;
 
     private final Path root;
     private final Path work;
@@ -73,6 +76,7 @@ final class IncidentRun {
         plan.setProperty("pairs", Integer.toString(PAIRS));
         plan.setProperty("perSecond", Double.toString(PER_SECOND));
         plan.setProperty("warmup", Double.toString(WARMUP));
+        plan.setProperty("warmupMax", Double.toString(WARMUP_MAX));
         plan.setProperty("window", Double.toString(WINDOW));
         plan.setProperty("drain", Double.toString(DRAIN));
         Path planFile = work.resolve(name + ".plan");
@@ -89,7 +93,7 @@ final class IncidentRun {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put(IncidentServer.PLAN, planFile.toAbsolutePath().toString());
         Process process = builder.start();
-        long timeout = TIMEOUT_SECONDS * fixes.size();
+        long timeout = START_SECONDS + PHASE_SECONDS * fixes.size();
         try {
             if (!process.waitFor(timeout, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the run " + name + " did not end in " + timeout + " s; its output: "

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.TestReporter;
 /**
  * Your diagnosis of the current incident, checked, then proven: the hop and the cause must be the
  * incident's, and with your fix applied the symptom must be gone. The test runs the real server
- * twice, each time in a JVM of its own with the same load ({@link IncidentRun}): with the fault as
- * the incident had it, then with the fault and your fix. The symptom (the p99 of the hop you named,
+ * twice in a JVM of its own with the same load ({@link IncidentRun}): with the fault and your fix,
+ * then with the fault as the incident had it. The symptom (the median of the hop you named, of
  * what the users wait for a send_ack, or the sends refused, depending on the fault) must be at
- * least {@value #FACTOR} times smaller with the fix. Both runs' tables are printed.
+ * least {@value #FACTOR} times smaller with the fix. Both runs' tables are printed, p99 beside p50.
  *
  * <p>The bound is relative to the faulty run of the same test, on the same machine. When the fixed
  * run misses it, it runs once more and the better run counts: a busy machine only ever makes a run
@@ -111,8 +111,8 @@ class IncidentTest {
 
     private static String describe(Fault.Measure measure, Hop hop) {
         return switch (measure) {
-            case NAMED_HOP_P99 -> "the p99 of " + hop.label() + " in ms";
-            case SEND_TO_ACK_P99 -> "the users' p99 from send to send_ack in ms";
+            case NAMED_HOP_P50 -> "the median of " + hop.label() + " in ms";
+            case SEND_TO_ACK_P50 -> "the users' median from send to send_ack in ms";
             case REFUSALS_PER_THOUSAND_SENDS -> "sends refused per thousand";
         };
     }
