@@ -157,7 +157,7 @@ public final class IncidentServer {
 
     /**
      * Load without measuring, at least {@code minSeconds}, then until the users' median wait for a
-     * send_ack is steady (two 2-s spans within a quarter of each other), at most {@code maxSeconds}:
+     * send_ack is steady (two 1.5-s spans within a quarter of each other), at most {@code maxSeconds}:
      * a freshly started JVM, broker and database are slow for a while, and how long depends on the
      * machine. A fault's symptom is steady too, so the wait ends for it as for a healthy server.
      */
@@ -167,7 +167,7 @@ public final class IncidentServer {
         users.nextWindow();
         double last = -1;
         while ((System.nanoTime() - start) / 1e9 < maxSeconds) {
-            Thread.sleep(2_000);
+            Thread.sleep(1_500);
             double median = users.nextWindow().sendToAck.percentileMs(0.5);
             if (last > 0 && Math.abs(median - last) <= 0.25 * Math.max(median, last)) {
                 return;

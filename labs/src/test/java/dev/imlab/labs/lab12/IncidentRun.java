@@ -21,12 +21,12 @@ final class IncidentRun {
     static final int PAIRS = 4;
     static final double PER_SECOND = 5;
     /** Seconds of load before the window, of the window, and after it for late answers. */
-    static final double WARMUP = 4;
-    static final double FIRST_WARMUP = 6;
+    static final double WARMUP = 2;
+    static final double FIRST_WARMUP = 4;
     /** Warming up goes on until what the users see is steady, at most this long (IncidentServer.warmUp). */
     static final double WARMUP_MAX = 20;
-    static final double WINDOW = 8;
-    static final double DRAIN = 3;
+    static final double WINDOW = 6;
+    static final double DRAIN = 2;
     /** The embedded infrastructure's start on a busy machine, then per phase a server's start and its load. */
     static final long START_SECONDS = 120;
     static final long PHASE_SECONDS = 90;
