@@ -7,7 +7,6 @@ import static dev.imlab.client.Fixtures.fromBob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imlab.client.fake.FakeImServer;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.frame.ClientFrame;
@@ -17,21 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ImClientConnectionTest {
-    private final FakeImServer server = new FakeImServer();
-    private final Inbox inbox = new Inbox();
-    private ImClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class ImClientConnectionTest extends FakeServerTest {
 
     @Test
     void connect_throwsUnauthorized_whenTheHandshakeIsRefused() {
@@ -44,7 +31,7 @@ class ImClientConnectionTest {
 
     @Test
     void reconnect_afterAnAbruptDrop_resendsThePendingSendWithTheSameClientMsgId_andCatchesUp() throws Exception {
-        connect();
+        connect(alice(server));
         CompletableFuture<ServerFrame.SendAck> future = client.send("bob", "are you there?");
         ClientFrame.Send beforeDrop = server.received().await(ClientFrame.Send.class);
         server.store(fromBob(1)); // bob wrote while alice was away
@@ -60,7 +47,7 @@ class ImClientConnectionTest {
 
     @Test
     void reconnect_afterTheServerDroppedTheConnection() throws Exception {
-        connect();
+        connect(alice(server));
 
         server.drop();
 
@@ -84,7 +71,7 @@ class ImClientConnectionTest {
 
     @Test
     void kicked_tellsTheApp_failsPendingSends_andDoesNotReconnect() throws Exception {
-        connect();
+        connect(alice(server));
         LinkedBlockingQueue<String> reasons = new LinkedBlockingQueue<>();
         client.onKicked(reasons::add);
         CompletableFuture<ServerFrame.SendAck> pending = client.send("bob", "hi");
@@ -104,7 +91,7 @@ class ImClientConnectionTest {
 
     @Test
     void error_withoutAPendingRequest_goesToOnError() throws Exception {
-        connect();
+        connect(alice(server));
         LinkedBlockingQueue<ServerFrame.Error> errors = new LinkedBlockingQueue<>();
         client.onError(errors::add);
 
@@ -117,7 +104,7 @@ class ImClientConnectionTest {
 
     @Test
     void onRawFrame_seesEveryTextFrame() throws Exception {
-        connect();
+        connect(alice(server));
         LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
         client.onRawFrame(frames::add);
 
@@ -128,7 +115,7 @@ class ImClientConnectionTest {
 
     @Test
     void close_failsPendingSends_andRefusesNewOnes() throws Exception {
-        connect();
+        connect(alice(server));
         CompletableFuture<ServerFrame.SendAck> pending = client.send("bob", "hi");
         server.received().await(ClientFrame.Send.class);
 
@@ -138,11 +125,5 @@ class ImClientConnectionTest {
         assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
         assertThatThrownBy(() -> client.send("bob", "late").get(5, TimeUnit.SECONDS))
                 .cause().isInstanceOf(IllegalStateException.class);
-    }
-
-    private void connect() throws Exception {
-        client = alice(server).build();
-        client.onMessage(inbox);
-        connectAndSync(client);
     }
 }

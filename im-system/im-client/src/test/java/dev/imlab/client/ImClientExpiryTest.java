@@ -2,33 +2,19 @@ package dev.imlab.client;
 
 import static dev.imlab.client.Fixtures.CHAT;
 import static dev.imlab.client.Fixtures.alice;
-import static dev.imlab.client.Fixtures.connectAndSync;
 import static dev.imlab.client.Fixtures.fromBob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imlab.client.fake.FakeImServer;
 import dev.imlab.protocol.frame.ClientFrame;
 import dev.imlab.protocol.frame.ServerFrame;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** PROTOCOL.md v2, expiry: seqs below {@code minSeq} expired; they are never a gap. */
-class ImClientExpiryTest {
-    private final FakeImServer server = new FakeImServer();
-    private final Inbox inbox = new Inbox();
+class ImClientExpiryTest extends FakeServerTest {
     private final Heard expired = new Heard();
-    private ImClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
 
     @Test
     void catchUp_startsAtMinSeq_andNeverPullsTheExpiredSeqs() throws Exception {
@@ -36,7 +22,7 @@ class ImClientExpiryTest {
         server.cursor(CHAT, 2);
         server.expire(CHAT, 6); // 3..5 expired while the device was away
 
-        connect();
+        connect(alice(server));
 
         assertThat(inbox.takeSeqs(3)).containsExactly(6L, 7L, 8L);
         assertThat(server.received().all(ClientFrame.Pull.class)).containsExactly(new ClientFrame.Pull(CHAT, 6, 8, 200));
@@ -47,7 +33,7 @@ class ImClientExpiryTest {
     void nextPush_isDeliveredAtOnce_whenEverythingBeforeItExpired() throws Exception {
         LongStream.rangeClosed(1, 4).forEach(seq -> server.store(fromBob(seq)));
         server.expire(CHAT, 5); // all expired: minSeq = maxSeq + 1
-        connect();
+        connect(alice(server));
 
         server.send(new ServerFrame.Push(fromBob(5)));
 
@@ -63,7 +49,7 @@ class ImClientExpiryTest {
         server.cursor(CHAT, 9);
         server.expire(CHAT, 4);
 
-        connect();
+        connect(alice(server));
 
         expired.await(CHAT, 4);
         Conversation chat = client.conversation(CHAT).orElseThrow();
@@ -74,7 +60,7 @@ class ImClientExpiryTest {
 
     @Test
     void gapPull_answeredWithAHigherMinSeq_endsTheWait_andRaisesMinSeq() throws Exception {
-        connect();
+        connect(alice(server));
         server.send(new ServerFrame.Push(fromBob(1)));
         inbox.take(1);
         server.answerPulls(false);
@@ -95,7 +81,7 @@ class ImClientExpiryTest {
         LongStream.rangeClosed(1, 6).forEach(seq -> server.store(fromBob(seq)));
         server.cursor(CHAT, 6);
         server.expire(CHAT, 5);
-        connect();
+        connect(alice(server));
         expired.await(CHAT, 5);
 
         // Answers as a v1 server would give them (minSeq 1), arriving late.
@@ -107,10 +93,8 @@ class ImClientExpiryTest {
         assertThat(expired.all()).containsExactly(CHAT + "=5");
     }
 
-    private void connect() throws Exception {
-        client = alice(server).build();
-        client.onMessage(inbox);
+    @Override
+    void listen(ImClient client) {
         client.onExpired(expired);
-        connectAndSync(client);
     }
 }

@@ -2,13 +2,11 @@ package dev.imlab.client;
 
 import static dev.imlab.client.Fixtures.CHAT;
 import static dev.imlab.client.Fixtures.alice;
-import static dev.imlab.client.Fixtures.connectAndSync;
 import static dev.imlab.client.Fixtures.fromAlice;
 import static dev.imlab.client.Fixtures.fromBob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imlab.client.fake.FakeImServer;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.Message;
@@ -23,23 +21,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** PROTOCOL.md v2, read state: read seqs, unread counts, read receipts. */
-class ImClientReadTest {
+class ImClientReadTest extends FakeServerTest {
     private static final String GROUP = "sg_team";
 
-    private final FakeImServer server = new FakeImServer();
-    private final Inbox inbox = new Inbox();
     private final Heard unread = new Heard();
     private final Heard peerRead = new Heard();
     private final LinkedBlockingQueue<ServerFrame.ReadReceipt> receipts = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<ServerFrame.Error> errors = new LinkedBlockingQueue<>();
-    private ImClient client;
 
     @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
+    void noErrors() {
         assertThat(errors).as("errors no request answered").isEmpty();
     }
 
@@ -285,10 +276,9 @@ class ImClientReadTest {
         assertThat(peerRead.all()).isEmpty();
     }
 
-    private void connect(ImClientBuilder builder) throws Exception {
-        client = builder.build();
-        client.onMessage(inbox).onUnread(unread).onPeerRead(peerRead).onReadReceipt(receipts::add).onError(errors::add);
-        connectAndSync(client);
+    @Override
+    void listen(ImClient client) {
+        client.onUnread(unread).onPeerRead(peerRead).onReadReceipt(receipts::add).onError(errors::add);
     }
 
     private void pushFromBob(long from, long to) {

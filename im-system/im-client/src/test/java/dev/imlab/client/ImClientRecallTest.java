@@ -8,7 +8,6 @@ import static dev.imlab.client.Fixtures.recallByBob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imlab.client.fake.FakeImServer;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.Message;
@@ -18,25 +17,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** PROTOCOL.md v2, recall: a message with a seq of its own, sent and retried like a send. */
-class ImClientRecallTest {
-    private final FakeImServer server = new FakeImServer();
-    private final Inbox inbox = new Inbox();
+class ImClientRecallTest extends FakeServerTest {
     private final Heard recalled = new Heard();
-    private ImClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
 
     // ---- recalling ------------------------------------------------------------------------
 
@@ -200,10 +187,9 @@ class ImClientRecallTest {
         assertThat(recalled.all()).isEmpty();
     }
 
-    private void connect(ImClientBuilder builder) throws Exception {
-        client = builder.build();
-        client.onMessage(inbox).onRecalled(recalled);
-        connectAndSync(client);
+    @Override
+    void listen(ImClient client) {
+        client.onRecalled(recalled);
     }
 
     /** Alice sends {@code body}; the server stores it as {@code seq}. */

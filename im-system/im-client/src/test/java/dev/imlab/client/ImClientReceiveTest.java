@@ -6,7 +6,6 @@ import static dev.imlab.client.Fixtures.connectAndSync;
 import static dev.imlab.client.Fixtures.fromBob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imlab.client.fake.FakeImServer;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.ClientFrame;
 import dev.imlab.protocol.frame.ServerFrame;
@@ -14,21 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ImClientReceiveTest {
-    private final FakeImServer server = new FakeImServer();
-    private final Inbox inbox = new Inbox();
-    private ImClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class ImClientReceiveTest extends FakeServerTest {
 
     @Test
     void push_isDeliveredAndAcked() throws Exception {
@@ -128,12 +115,6 @@ class ImClientReceiveTest {
         client.onMessage(inbox);
 
         assertThat(inbox.take(1)).containsExactly(fromBob(1));
-    }
-
-    private void connect(ImClientBuilder builder) throws Exception {
-        client = builder.build();
-        client.onMessage(inbox);
-        connectAndSync(client);
     }
 
     private static ServerFrame.Push push(long seq) {

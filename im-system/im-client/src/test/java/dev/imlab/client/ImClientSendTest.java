@@ -2,11 +2,9 @@ package dev.imlab.client;
 
 import static dev.imlab.client.Fixtures.CHAT;
 import static dev.imlab.client.Fixtures.alice;
-import static dev.imlab.client.Fixtures.connectAndSync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imlab.client.fake.FakeImServer;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.ImException;
 import dev.imlab.protocol.Message;
@@ -16,21 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ImClientSendTest {
-    private final FakeImServer server = new FakeImServer();
-    private final Inbox inbox = new Inbox();
-    private ImClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class ImClientSendTest extends FakeServerTest {
 
     @Test
     void send_givesEachMessageItsOwnDeviceScopedClientMsgId() throws Exception {
@@ -126,11 +112,5 @@ class ImClientSendTest {
                 .isInstanceOfSatisfying(ImException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
         assertThatThrownBy(() -> client.send(new ClientFrame.Send("has space", "bob", null, "hi")))
                 .isInstanceOfSatisfying(ImException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
-    }
-
-    private void connect(ImClientBuilder builder) throws Exception {
-        client = builder.build();
-        client.onMessage(inbox);
-        connectAndSync(client);
     }
 }

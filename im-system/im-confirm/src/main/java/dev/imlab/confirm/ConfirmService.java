@@ -9,7 +9,9 @@ import dev.imlab.bus.Topics;
 import dev.imlab.routing.RouteTable;
 import dev.imlab.storage.cursor.CursorStore;
 import dev.imlab.storage.read.ReadStore;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * highest seq; the writes are {@code $max}, so a redelivered or late one cannot move anything back.
  * All of a user's records come on one partition, so each read seq has one writer. A read that does
  * not move the user's read seq (backwards, or below a message the user sent since) is not written
- * and makes no receipt.
+ * and makes no receipt ({@link ReadSeqWriter}, {@link MergingReadSeqWriter}).
  */
 public final class ConfirmService extends ConsumerRole {
     public static final String GROUP_ID = "im-confirm";
@@ -32,15 +34,25 @@ public final class ConfirmService extends ConsumerRole {
     private final ReadReceipts receipts;
 
     public ConfirmService(KafkaFactory kafka, CursorStore cursors, ReadStore reads, RouteTable routes, String instanceId) {
-        this(kafka, cursors, reads, routes, instanceId, kafka.producer("confirm-" + instanceId));
+        this(kafka, cursors, reads, routes, instanceId, null);
     }
 
-    private ConfirmService(KafkaFactory kafka, CursorStore cursors, ReadStore reads, RouteTable routes, String instanceId,
-                           KafkaProducer<String, byte[]> producer) {
+    /**
+     * @param readSeqWriter stores the reads of each poll; null: the role's own ({@link MergingReadSeqWriter}
+     *     on {@code reads}), or one of your own, for example the coalescer you wrote in lab10
+     */
+    public ConfirmService(KafkaFactory kafka, CursorStore cursors, ReadStore reads, RouteTable routes, String instanceId,
+                          ReadSeqWriter readSeqWriter) {
+        this(kafka, cursors, readSeqWriter != null ? readSeqWriter : new MergingReadSeqWriter(reads), routes, instanceId,
+                kafka.producer("confirm-" + instanceId));
+    }
+
+    private ConfirmService(KafkaFactory kafka, CursorStore cursors, ReadSeqWriter reads, RouteTable routes,
+                           String instanceId, KafkaProducer<String, byte[]> producer) {
         this(kafka, cursors, reads, instanceId, new ReadReceipts(routes, producer), producer);
     }
 
-    private ConfirmService(KafkaFactory kafka, CursorStore cursors, ReadStore reads, String instanceId,
+    private ConfirmService(KafkaFactory kafka, CursorStore cursors, ReadSeqWriter reads, String instanceId,
                            ReadReceipts receipts, KafkaProducer<String, byte[]> producer) {
         // Cursors are read only by sync, so they may lag a quarter second: waiting for fuller batches
         // turns many small cursor writes into few large ones, and leaves MongoDB to the transfer,
@@ -50,11 +62,7 @@ public final class ConfirmService extends ConsumerRole {
                 Topics.ACK, records -> {
                     Merged merged = merge(records);
                     cursors.advance(merged.cursors());
-                    Map<String, AckRecord> advanced = advancing(merged.reads(), reads);
-                    Map<String, Long> seqs = new HashMap<>();
-                    advanced.forEach((id, read) -> seqs.put(id, read.seq()));
-                    reads.advance(seqs);
-                    receipts.send(advanced.values());
+                    receipts.send(reads.write(merged.reads()));
                     return CompletableFuture.completedFuture(null);
                 }, () -> { }, 1), producer);
         this.receipts = receipts;
@@ -65,37 +73,22 @@ public final class ConfirmService extends ConsumerRole {
         return receipts.sent();
     }
 
-    /** A batch merged: cursor id to highest seq, and read seq id ({@link ReadStore#id}) to highest read. */
-    record Merged(Map<String, Long> cursors, Map<String, AckRecord> reads) {
+    /** A batch split: cursor id to highest seq, and the reads in the order they came (for the {@link ReadSeqWriter}). */
+    record Merged(Map<String, Long> cursors, List<AckRecord> reads) {
     }
 
     static Merged merge(ConsumerRecords<String, byte[]> records) {
         Map<String, Long> cursors = new HashMap<>();
-        Map<String, AckRecord> reads = new HashMap<>();
+        List<AckRecord> reads = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             for (AckRecord ack : BusCodec.readAll(r.value(), AckRecord[].class)) {
                 if (ack.read()) {
-                    reads.merge(ReadStore.id(ack.userId(), ack.conversationId()), ack, (a, b) -> a.seq() >= b.seq() ? a : b);
+                    reads.add(ack);
                 } else {
                     cursors.merge(CursorStore.id(ack.userId(), ack.deviceId(), ack.conversationId()), ack.seq(), Math::max);
                 }
             }
         }
         return new Merged(cursors, reads);
-    }
-
-    /** The reads that raise their user's read seq: one read of the stored ones for the whole batch. */
-    private static Map<String, AckRecord> advancing(Map<String, AckRecord> reads, ReadStore store) {
-        if (reads.isEmpty()) {
-            return reads;
-        }
-        Map<String, Long> stored = store.readSeqs(reads.keySet());
-        Map<String, AckRecord> advancing = new HashMap<>();
-        reads.forEach((id, read) -> {
-            if (read.seq() > stored.getOrDefault(id, 0L)) {
-                advancing.put(id, read);
-            }
-        });
-        return advancing;
     }
 }

@@ -15,6 +15,7 @@ import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.HttpRequestHandler;
 import dev.imlab.gateway.http.StaticPages;
 import dev.imlab.gateway.http.TokenRoutes;
+import dev.imlab.gateway.limits.LimitParts;
 import dev.imlab.gateway.limits.Limits;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.overload.LoadShedder;
@@ -111,6 +112,15 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
                          StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
                          BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus, Clock clock) {
+        this(settings, kafka, storage, redis, membership, groups, pipelineReady, meters, prometheus, clock,
+                LimitParts.own());
+    }
+
+    /** @param limitParts the keyed buckets and login lockouts of {@link Limits}: the gateway's own, or a lab's (lab11) */
+    public GatewayServer(GatewaySettings settings, KafkaFactory kafka, Storage storage,
+                         StatefulRedisConnection<String, String> redis, Membership membership, GroupApi groups,
+                         BooleanSupplier pipelineReady, MeterRegistry meters, Supplier<String> prometheus, Clock clock,
+                         LimitParts limitParts) {
         this.settings = settings;
         this.kafka = kafka;
         this.heartbeats = new HeartbeatWheel(settings.idleTimeout());
@@ -132,7 +142,7 @@ public final class GatewayServer implements AutoCloseable {
         this.recentReads = new RecentReads(clock::millis);
         QueryService queries = new QueryService(storage, membership, groupAcks, recentReads, clock, blocking);
         Limits limits = new Limits(settings.limits(), settings.ratePerSecond(), settings.rateBurst(), sessions,
-                settings.idleTimeout(), meters, System::nanoTime);
+                settings.idleTimeout(), meters, System::nanoTime, limitParts);
         Kicker kicker = new Kicker(producer);
         SessionLifecycle lifecycle = new SessionLifecycle(settings.gatewayId(), sessions, routes, heartbeats, writer,
                 kicker, clock, limits::connectionLimiter, limits::closed);

@@ -37,6 +37,11 @@ public final class LabProgressListener implements TestExecutionListener {
     private static final Pattern LAB = Pattern.compile("lab\\d\\d");
     /** A test that solved something worth listing publishes {@code labNN.solved} with what it was (lab12: incidents). */
     private static final Pattern SOLVED = Pattern.compile("(lab\\d\\d)\\.solved");
+    /**
+     * Set by the labs' pom: {@link ProgressReport} prints the table after surefire's own summary,
+     * so that the table and the next command end the build's output.
+     */
+    static final String PRINTED_LATER = "imlab.labs.table-printed-later";
 
     private final List<TestOutcome> outcomes = new ArrayList<>();
     private final Set<String> recorded = new HashSet<>();
@@ -86,6 +91,7 @@ public final class LabProgressListener implements TestExecutionListener {
     public void testPlanExecutionFinished(TestPlan testPlan) {
         ResultsDir results = ResultsDir.fromSystemProperty();
         results.writeTests(outcomes);
+        results.writeNotGreen((int) outcomes.stream().filter(o -> o.result() != Result.PASSED).count(), outcomes.size());
 
         Map<String, int[]> thisRun = new TreeMap<>();
         int untagged = 0;
@@ -117,8 +123,11 @@ public final class LabProgressListener implements TestExecutionListener {
             out.append(untagged).append(" test(s) have no @Tag(\"labNN\"): -Dgroups cannot select them.")
                     .append(System.lineSeparator());
         }
-        System.out.print(out);
-        System.out.flush();
+        results.writeTable(out.toString());
+        if (!Boolean.getBoolean(PRINTED_LATER)) {
+            System.out.print(out);
+            System.out.flush();
+        }
     }
 
     private void record(TestIdentifier test, Result result, boolean notDone, String detail) {

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  *     one lab ({@code -Dgroups=lab02}) still shows the others in the progress table;
  * <li>{@code solved.tsv}: per lab, what its passing tests solved so far, across runs (lab12: the
  *     faults of the incidents diagnosed and fixed).
+ * <li>{@code table.txt}: the progress table of the last run, as {@link ProgressReport} prints it;
+ * <li>{@code not-green.txt}: there only while the last run left a test that did not pass; the labs'
+ *     pom fails the build on it, after the table, with {@code -Dimlab.labs.strict}.
  * </ul>
  */
 final class ResultsDir {
@@ -45,6 +48,34 @@ final class ResultsDir {
             lines.add(o.toLine());
         }
         write(testsFile(), lines);
+    }
+
+    void writeTable(String table) {
+        write(dir.resolve("table.txt"), List.of(table.strip()));
+    }
+
+    /** The table of the last run, or nothing when no run wrote one. */
+    List<String> readTable() {
+        return read(dir.resolve("table.txt"));
+    }
+
+    /** What {@code not-green.txt} says, or nothing when every test of the last run passed. */
+    List<String> readNotGreen() {
+        return read(dir.resolve("not-green.txt"));
+    }
+
+    /** Leaves {@code not-green.txt} saying how many tests of this run did not pass, or removes it when all did. */
+    void writeNotGreen(int notGreen, int total) {
+        Path file = dir.resolve("not-green.txt");
+        if (notGreen == 0) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            write(file, List.of(notGreen + " of " + total + " lab tests of this run are not green yet"));
+        }
     }
 
     /** The outcomes of the last run; empty when no run wrote any. */

@@ -14,6 +14,7 @@ import dev.imlab.bench.results.MeasuredKeys;
 import dev.imlab.bench.traffic.Measurement;
 import dev.imlab.bench.traffic.Peer;
 import dev.imlab.bench.traffic.Rig;
+import dev.imlab.protocol.ConversationId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class ThroughputScenario {
             for (int i = 0; i < pairs; i++) {
                 Peer receiver = rig.connect(users.get(2 * i + 1), tokens.get(2 * i + 1));
                 Peer sender = rig.connect(users.get(2 * i), tokens.get(2 * i));
-                String conversation = conversationId(sender.userId(), receiver.userId());
+                String conversation = ConversationId.single(sender.userId(), receiver.userId()).value();
                 rig.checker().member(receiver.device(), conversation);
                 senders.add(sender);
                 receivers.add(receiver.userId());
@@ -278,9 +279,5 @@ public final class ThroughputScenario {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    static String conversationId(String a, String b) {
-        return a.compareTo(b) < 0 ? "si_" + a + "_" + b : "si_" + b + "_" + a;
     }
 }

@@ -1,5 +1,6 @@
 package dev.imlab.bench.traffic;
 
+import dev.imlab.bench.wire.CumulativeAcks;
 import dev.imlab.bench.wire.Tokens;
 import dev.imlab.bench.wire.WsConnection;
 import dev.imlab.bench.wire.WsListener;
@@ -8,8 +9,6 @@ import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.FrameCodec;
 import dev.imlab.protocol.frame.ServerFrame;
 import java.net.URI;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One connected device that sends and receives. It acks what it received cumulatively (every
- * {@value #ACK_EVERY} pushes, and every {@value #ACK_FLUSH_MS} ms), as the SDK does, so the
+ * {@value CumulativeAcks#EVERY} pushes, and every {@value CumulativeAcks#FLUSH_MS} ms), as the SDK does, so the
  * gateway has no reason to re-send; refused sends ({@code UNAVAILABLE}, {@code RATE_LIMITED}) are
  * re-sent with the same clientMsgId after the delay the server asks for.
  */
 public final class Peer implements WsListener {
-    private static final int ACK_EVERY = 32;
-    private static final long ACK_FLUSH_MS = 20;
     private static final FrameCodec CODEC = new FrameCodec();
 
     private final Rig rig;
@@ -36,10 +33,7 @@ public final class Peer implements WsListener {
     private final AtomicInteger inFlight = new AtomicInteger();
     private long counter;
     private Runnable onAck = () -> { };
-    /** Per conversation: seqs received, and the cumulative ack sent (event loop thread only). */
-    private final Map<String, BitSet> received = new HashMap<>();
-    private final Map<String, Long> ackedUpTo = new HashMap<>();
-    private int sinceAck;
+    private final CumulativeAcks acks = new CumulativeAcks();
 
     Peer(Rig rig, String userId) {
         this.rig = rig;
@@ -50,7 +44,7 @@ public final class Peer implements WsListener {
     void open(URI base, String token) throws Exception {
         connection = rig.client.connect(Tokens.wsUri(base, token), null, this).get(60, TimeUnit.SECONDS);
         connection.keepAlive(20_000 + (long) (Math.random() * 5_000), 25_000);
-        connection.every(ACK_FLUSH_MS, this::flushAcks);
+        connection.every(CumulativeAcks.FLUSH_MS, this::flushAcks);
     }
 
     public String userId() {
@@ -101,9 +95,8 @@ public final class Peer implements WsListener {
                 rig.delivered.increment();
                 rig.endToEnd.recordValue(Math.max(1, (now - sentAt(m.clientMsgId())) / 1000));
             }
-            BitSet got = received.computeIfAbsent(m.conversationId(), k -> new BitSet());
-            got.set((int) m.seq());
-            if (++sinceAck >= ACK_EVERY) {
+            acks.received(m.conversationId(), m.seq());
+            if (acks.due()) {
                 flushAcks();
             }
         } else if (frame instanceof ServerFrame.SendAck a) {
@@ -129,18 +122,13 @@ public final class Peer implements WsListener {
 
     /** Sends the cumulative ack of every conversation that moved, and a read beside it if the rig asks (event loop thread). */
     void flushAcks() {
-        sinceAck = 0;
-        for (Map.Entry<String, BitSet> e : received.entrySet()) {
-            long upTo = e.getValue().nextClearBit(1) - 1L;
-            if (upTo > ackedUpTo.getOrDefault(e.getKey(), 0L)) {
-                ackedUpTo.put(e.getKey(), upTo);
-                connection.send("{\"type\":\"ack\",\"conversationId\":\"" + e.getKey() + "\",\"seq\":" + upTo + "}");
-                if (rig.readWhatIsAcked) {
-                    connection.send("{\"type\":\"read\",\"conversationId\":\"" + e.getKey() + "\",\"seq\":" + upTo + "}");
-                    rig.reads.increment();
-                }
+        acks.flush((conversationId, upTo) -> {
+            connection.send(CumulativeAcks.frame("ack", conversationId, upTo));
+            if (rig.readWhatIsAcked) {
+                connection.send(CumulativeAcks.frame("read", conversationId, upTo));
+                rig.reads.increment();
             }
-        }
+        });
     }
 
     private static long sentAt(String clientMsgId) {

@@ -5,14 +5,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per key (a client address, a user id), all of one {@link Rate}, in a bounded map.
+ * The gateway's own {@link KeyedLimiter}: a token bucket per key (a client address, a user id), all
+ * of one {@link Rate}, in a bounded map.
  *
  * <p>A bucket nobody touched for its rate's whole period is full again, exactly like a new one, so
  * the map forgets it then and loses nothing. The map also holds at most {@code maxKeys} buckets: a
  * flood of new keys evicts the least recently used, which hands that key a full bucket again. A
  * client with that many addresses gets past any per-address limit anyway.
  */
-final class KeyedBuckets {
+final class KeyedBuckets implements KeyedLimiter {
     private final Rate rate;
     private final LongSupplier nanos;
     private final Cache<String, TokenBucket> buckets;
@@ -24,8 +25,8 @@ final class KeyedBuckets {
                 .ticker(nanos::getAsLong).build();
     }
 
-    /** Takes a token from {@code key}'s bucket and returns 0, or returns the nanoseconds until one is there. */
-    long tryTake(String key) {
+    @Override
+    public long tryTake(String key) {
         long now = nanos.getAsLong();
         TokenBucket bucket = buckets.get(key, k -> new TokenBucket(rate, now));
         synchronized (bucket) {
@@ -33,18 +34,14 @@ final class KeyedBuckets {
         }
     }
 
-    /** Gives back a token taken for an attempt that turned out not to count. */
-    void refund(String key) {
+    @Override
+    public void refund(String key) {
         TokenBucket bucket = buckets.getIfPresent(key);
         if (bucket != null) {
             synchronized (bucket) {
                 bucket.refund(1, nanos.getAsLong());
             }
         }
-    }
-
-    Rate rate() {
-        return rate;
     }
 
     /** Buckets held now, after pending evictions (for tests). */

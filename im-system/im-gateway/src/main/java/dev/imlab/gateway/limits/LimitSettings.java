@@ -57,14 +57,4 @@ public record LimitSettings(boolean enabled, Rate httpPerIp, Rate handshakesPerI
             throw new IllegalArgumentException("imlab.limits." + key + " must be at least " + min + ", not " + value);
         }
     }
-
-    /** The lockout after the {@code n}-th one (0 for the first): the steps grow, then the last repeats. */
-    Duration lockout(int n) {
-        return loginLockouts.get(Math.min(n, loginLockouts.size() - 1));
-    }
-
-    /** The longest lockout. */
-    Duration longestLockout() {
-        return loginLockouts.stream().max(Duration::compareTo).orElseThrow();
-    }
 }

@@ -40,9 +40,9 @@ public final class Limits {
     private final Refusals refusals;
     private final int frameRatePerSecond;
     private final int frameBurst;
-    private final KeyedBuckets http;
-    private final KeyedBuckets handshakes;
-    private final KeyedBuckets registrations;
+    private final KeyedLimiter http;
+    private final KeyedLimiter handshakes;
+    private final KeyedLimiter registrations;
     private final LoginGuard logins;
     private final ConnectionSlots slots;
 
@@ -54,14 +54,20 @@ public final class Limits {
      */
     public Limits(LimitSettings settings, int frameRatePerSecond, int frameBurst, SessionRegistry registry,
                   Duration idleTimeout, MeterRegistry meters, LongSupplier nanos) {
+        this(settings, frameRatePerSecond, frameBurst, registry, idleTimeout, meters, nanos, LimitParts.own());
+    }
+
+    /** @param parts the keyed buckets and login lockouts: the gateway's own, or a lab's (lab11) */
+    public Limits(LimitSettings settings, int frameRatePerSecond, int frameBurst, SessionRegistry registry,
+                  Duration idleTimeout, MeterRegistry meters, LongSupplier nanos, LimitParts parts) {
         this.settings = settings;
         this.refusals = new Refusals(meters);
         this.frameRatePerSecond = frameRatePerSecond;
         this.frameBurst = frameBurst;
-        this.http = new KeyedBuckets(settings.httpPerIp(), MAX_KEYS, nanos);
-        this.handshakes = new KeyedBuckets(settings.handshakesPerIp(), MAX_KEYS, nanos);
-        this.registrations = new KeyedBuckets(settings.registrationsPerIp(), MAX_KEYS, nanos);
-        this.logins = new LoginGuard(settings, refusals, nanos);
+        this.http = parts.buckets().create(settings.httpPerIp(), MAX_KEYS, nanos);
+        this.handshakes = parts.buckets().create(settings.handshakesPerIp(), MAX_KEYS, nanos);
+        this.registrations = parts.buckets().create(settings.registrationsPerIp(), MAX_KEYS, nanos);
+        this.logins = new LoginGuard(settings, refusals, nanos, parts);
         this.slots = new ConnectionSlots(settings.connectionsPerUser(), settings.maxConnections(), idleTimeout.toNanos(),
                 registry, refusals);
     }
@@ -84,27 +90,29 @@ public final class Limits {
      */
     public void checkHttp(String address, String path) {
         if (path == null || !UNCOUNTED_PATHS.contains(path)) {
-            take(http, address, Limit.HTTP_PER_IP, "too many HTTP requests from this address");
+            take(http, settings.httpPerIp(), address, Limit.HTTP_PER_IP, "too many HTTP requests from this address");
         }
     }
 
     /** A WebSocket upgrade request; RATE_LIMITED when the address made too many. */
     public void checkHandshake(String address) {
-        take(handshakes, address, Limit.HANDSHAKES_PER_IP, "too many WebSocket handshakes from this address");
+        take(handshakes, settings.handshakesPerIp(), address, Limit.HANDSHAKES_PER_IP,
+                "too many WebSocket handshakes from this address");
     }
 
     /** A registration; RATE_LIMITED when the address made too many. */
     public void checkRegistration(String address) {
-        take(registrations, address, Limit.REGISTRATIONS_PER_IP, "too many registrations from this address");
+        take(registrations, settings.registrationsPerIp(), address, Limit.REGISTRATIONS_PER_IP,
+                "too many registrations from this address");
     }
 
-    private void take(KeyedBuckets buckets, String address, Limit limit, String message) {
+    private void take(KeyedLimiter buckets, Rate rate, String address, Limit limit, String message) {
         if (!settings.enabled()) {
             return;
         }
         long wait = buckets.tryTake(address);
         if (wait > 0) {
-            throw refusals.rateLimited(limit, message + " (limit " + buckets.rate() + ")", wait);
+            throw refusals.rateLimited(limit, message + " (limit " + rate + ")", wait);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * <li><b>Lockout of the (user, address) pair.</b> {@code loginFailuresBeforeLockout} failures in a row
  *     of one user from one address lock that pair out for the first of {@code loginLockouts} (1 min),
  *     the next time for the second (30 min), then the last (60 min) each time. A success from the
- *     address ends it; after twice the longest lockout without an attempt, the steps start again.
+ *     address ends it; after twice the longest lockout without an attempt, the steps start again
+ *     ({@link LockoutLadder}, or a lab's {@link LoginLockouts}).
  * <li><b>Attempts per address</b> ({@code loginsPerIp}): one address cannot keep the hashing pool busy.
  * <li><b>Failed attempts per user</b> ({@code loginFailuresPerUser}), from any address, against a
  *     guess spread over many addresses. Addresses the user logged in from before (here, in the last
@@ -40,23 +41,23 @@ final class LoginGuard {
 
     private final LimitSettings settings;
     private final Refusals refusals;
-    private final LongSupplier nanos;
-    private final KeyedBuckets perIp;
-    private final KeyedBuckets failuresPerUser;
+    private final KeyedLimiter perIp;
+    private final KeyedLimiter failuresPerUser;
     private final Cache<String, Boolean> knownAddresses;
-    private final Cache<String, Lockout> lockouts;
+    private final LoginLockouts lockouts;
 
     LoginGuard(LimitSettings settings, Refusals refusals, LongSupplier nanos) {
+        this(settings, refusals, nanos, LimitParts.own());
+    }
+
+    LoginGuard(LimitSettings settings, Refusals refusals, LongSupplier nanos, LimitParts parts) {
         this.settings = settings;
         this.refusals = refusals;
-        this.nanos = nanos;
-        this.perIp = new KeyedBuckets(settings.loginsPerIp(), MAX_KEYS, nanos);
-        this.failuresPerUser = new KeyedBuckets(settings.loginFailuresPerUser(), MAX_KEYS, nanos);
+        this.perIp = parts.buckets().create(settings.loginsPerIp(), MAX_KEYS, nanos);
+        this.failuresPerUser = parts.buckets().create(settings.loginFailuresPerUser(), MAX_KEYS, nanos);
         this.knownAddresses = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterWrite(KNOWN_ADDRESS_TTL)
                 .ticker(nanos::getAsLong).build();
-        // Kept twice the longest lockout after the last attempt, so the steps grow while attempts go on.
-        this.lockouts = Caffeine.newBuilder().maximumSize(MAX_KEYS)
-                .expireAfterAccess(settings.longestLockout().multipliedBy(2)).ticker(nanos::getAsLong).build();
+        this.lockouts = parts.lockouts().create(settings.loginFailuresBeforeLockout(), settings.loginLockouts(), nanos);
     }
 
     /** Lets the attempt go on, or throws RATE_LIMITED. */
@@ -64,13 +65,10 @@ final class LoginGuard {
         // A user id of the wrong shape logs nobody in; one key for all of them keeps the maps small.
         String user = Ids.isId(userId) ? userId : "?";
         String pair = user + "@" + address;
-        Lockout lockout = lockouts.getIfPresent(pair);
-        if (lockout != null) {
-            long left = lockout.remainingNanos(nanos.getAsLong());
-            if (left > 0) {
-                throw refusals.rateLimited(Limit.LOGIN_LOCKOUT, "logins of '" + user + "' from this address are locked "
-                        + "after " + settings.loginFailuresBeforeLockout() + " failures in a row", left);
-            }
+        long left = lockouts.lockedNanos(user, address);
+        if (left > 0) {
+            throw refusals.rateLimited(Limit.LOGIN_LOCKOUT, "logins of '" + user + "' from this address are locked "
+                    + "after " + settings.loginFailuresBeforeLockout() + " failures in a row", left);
         }
         long wait = perIp.tryTake(address);
         if (wait > 0) {
@@ -85,23 +83,25 @@ final class LoginGuard {
                         + "' (limit " + settings.loginFailuresPerUser() + ")", wait);
             }
         }
-        return new Attempt(user, pair, known);
+        return new Attempt(user, address, pair, known);
     }
 
     /** One login attempt that was let through; tell it how it ended. */
     final class Attempt {
         private final String user;
+        private final String address;
         private final String pair;
         private final boolean known;
 
-        private Attempt(String user, String pair, boolean known) {
+        private Attempt(String user, String address, String pair, boolean known) {
             this.user = user;
+            this.address = address;
             this.pair = pair;
             this.known = known;
         }
 
         void succeeded() {
-            lockouts.invalidate(pair);
+            lockouts.succeeded(user, address);
             knownAddresses.put(pair, Boolean.TRUE);
             if (!known) {
                 failuresPerUser.refund(user);
@@ -109,7 +109,7 @@ final class LoginGuard {
         }
 
         void failed() {
-            lockouts.get(pair, p -> new Lockout()).failed(nanos.getAsLong(), settings);
+            lockouts.failed(user, address);
         }
 
         /** Neither: the request was refused for another reason (a bad device id, an unavailable store). */
@@ -128,31 +128,6 @@ final class LoginGuard {
             attempt.failed();
         } else {
             attempt.undecided();
-        }
-    }
-
-    /** Failures of one (user, address) pair and its lockouts so far. */
-    private static final class Lockout {
-        private int failures;
-        private int lockouts;
-        private long lockedUntilNanos;
-        private boolean locked;
-
-        synchronized long remainingNanos(long now) {
-            return locked ? lockedUntilNanos - now : 0;
-        }
-
-        synchronized void failed(long now, LimitSettings settings) {
-            if (locked && now - lockedUntilNanos < 0) {
-                return; // a failure that was already under way when the lock began
-            }
-            locked = false;
-            if (++failures >= settings.loginFailuresBeforeLockout()) {
-                lockedUntilNanos = now + settings.lockout(lockouts).toNanos();
-                locked = true;
-                lockouts++;
-                failures = 0;
-            }
         }
     }
 }

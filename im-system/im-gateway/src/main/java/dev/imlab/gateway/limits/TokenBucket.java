@@ -6,6 +6,12 @@ package dev.imlab.gateway.limits;
  * locks each shared bucket while it uses it.
  */
 public final class TokenBucket {
+    /**
+     * A billionth of a token. Refills add up in floating point, so a client that waited exactly its
+     * {@code retryAfterMs} could find 0.9999999999 tokens and be refused again; this much is forgiven.
+     */
+    private static final double EPSILON = 1e-9;
+
     private final double tokensPerNano;
     private final double capacity;
     private double tokens;
@@ -34,7 +40,7 @@ public final class TokenBucket {
     public long tryTake(double cost, long nowNanos) {
         refill(nowNanos);
         double needed = Math.min(cost, capacity);
-        if (tokens >= needed) {
+        if (tokens + EPSILON >= needed) {
             tokens -= cost;
             return 0;
         }

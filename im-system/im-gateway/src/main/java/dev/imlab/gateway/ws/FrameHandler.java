@@ -99,7 +99,12 @@ public final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFra
                     "frame is over " + FrameCodec.MAX_FRAME_BYTES + " bytes")).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        log.debug("closing {} after {}", ctx.channel(), cause.toString());
+        if (cause instanceof Error) {
+            // Not a client's doing but a bug of ours (a lab's LabNotDone among them): it must be seen.
+            log.error("closing {} after {}", ctx.channel(), cause.toString(), cause);
+        } else {
+            log.debug("closing {} after {}", ctx.channel(), cause.toString());
+        }
         ctx.close();
     }
 }

@@ -22,6 +22,20 @@ class TokenBucketTest {
     }
 
     @Test
+    void aClientThatWaitsItsRetryAfterMs_isLetIn_despiteFloatingPoint() {
+        TokenBucket bucket = new TokenBucket(new Rate(10, Duration.ofMinutes(1)), 0);
+        for (int i = 0; i < 10; i++) {
+            bucket.tryTake(1, 0);
+        }
+        long wait = bucket.tryTake(1, SECOND); // 1/6 of a token refilled, 5 s to the next
+        long retryMs = TokenBucket.toRetryMs(wait);
+
+        assertThat(bucket.tryTake(1, SECOND + (retryMs - 2) * 1_000_000)).as("2 ms early").isPositive();
+        assertThat(bucket.tryTake(1, SECOND + retryMs * 1_000_000)).as("sums of refills: 0.9999999999 tokens")
+                .isZero();
+    }
+
+    @Test
     void refillsUpToItsCapacityOnly() {
         TokenBucket bucket = new TokenBucket(new Rate(2, Duration.ofSeconds(2)), 0);
         assertThat(bucket.tryTake(2, 0)).isZero();

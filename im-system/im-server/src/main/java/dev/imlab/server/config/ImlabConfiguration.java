@@ -2,10 +2,14 @@ package dev.imlab.server.config;
 
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.bus.KafkaSettings;
+import dev.imlab.confirm.ReadSeqWriter;
 import dev.imlab.gateway.GatewaySettings;
 import dev.imlab.gateway.group.GroupService;
 import dev.imlab.gateway.http.GroupApi;
 import dev.imlab.gateway.http.GroupRoutes;
+import dev.imlab.gateway.limits.KeyedLimiter;
+import dev.imlab.gateway.limits.LimitParts;
+import dev.imlab.gateway.limits.LoginLockouts;
 import dev.imlab.gateway.query.GroupMembership;
 import dev.imlab.gateway.overload.ShedSettings;
 import dev.imlab.gateway.query.Membership;
@@ -99,15 +103,19 @@ public class ImlabConfiguration {
     ImlabRoles imlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                           StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
                           ObjectProvider<SeqAllocator> seqAllocator, PrometheusMeterRegistry meters,
-                          InstanceIdentity identity, ObjectProvider<Clock> clockProvider) {
+                          InstanceIdentity identity, ObjectProvider<Clock> clockProvider,
+                          ObjectProvider<ReadSeqWriter> readSeqWriter, ObjectProvider<KeyedLimiter.Factory> keyedLimiters,
+                          ObjectProvider<LoginLockouts.Factory> loginLockouts) {
         // Tests replace the clock (TestServer with a MutableClock) to move expiry and the recall window.
         Clock clock = clockProvider.getIfAvailable(Clock::systemUTC);
         GroupStore groupStore = storage.groups();
         Membership membership = new GroupMembership(groupStore);
         GroupApi groups = new GroupRoutes(new GroupService(groupStore, storage.users(), storage.conversations(), clock));
         Recipients recipients = new GroupRecipients(groupStore);
+        // Labs plug in here (lab02, lab10, lab11): a bean of one of these types replaces the server's own.
         return new ImlabRoles(properties, kafka, storage, redis, gatewaySettings, membership, groups, recipients,
-                seqAllocator.getIfAvailable(), meters, identity.id(), clock);
+                seqAllocator.getIfAvailable(), meters, identity.id(), clock, readSeqWriter.getIfAvailable(),
+                new LimitParts(keyedLimiters.getIfAvailable(), loginLockouts.getIfAvailable()));
     }
 
     /** The process's metrics, served by the gateway at {@code /metrics} in Prometheus text format. */

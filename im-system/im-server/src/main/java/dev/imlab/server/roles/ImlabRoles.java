@@ -2,9 +2,11 @@ package dev.imlab.server.roles;
 
 import dev.imlab.bus.KafkaFactory;
 import dev.imlab.confirm.ConfirmService;
+import dev.imlab.confirm.ReadSeqWriter;
 import dev.imlab.gateway.GatewayServer;
 import dev.imlab.gateway.GatewaySettings;
 import dev.imlab.gateway.http.GroupApi;
+import dev.imlab.gateway.limits.LimitParts;
 import dev.imlab.gateway.metrics.GatewayStats;
 import dev.imlab.gateway.query.Membership;
 import dev.imlab.push.PushService;
@@ -53,15 +55,25 @@ public final class ImlabRoles implements SmartLifecycle {
     private final PrometheusMeterRegistry meters;
     private final String instanceId;
     private final Clock clock;
+    private final ReadSeqWriter readSeqWriter;
+    private final LimitParts limitParts;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<BooleanSupplier> readiness = new ArrayList<>();
     private volatile GatewayServer gateway;
     private volatile boolean running;
 
+    /**
+     * @param seqAllocator the transfer's allocator of seqs; null: its own (lab02 plugs in here)
+     * @param readSeqWriter the confirm role's writer of read seqs; null: its own (lab10 plugs in here)
+     * @param limitParts the gateway's keyed buckets and login lockouts (lab11 plugs in here)
+     */
     public ImlabRoles(ImlabProperties properties, KafkaFactory kafka, Storage storage,
                       StatefulRedisConnection<String, String> redis, GatewaySettings gatewaySettings,
                       Membership membership, GroupApi groups, Recipients recipients, SeqAllocator seqAllocator,
-                      PrometheusMeterRegistry meters, String instanceId, Clock clock) {
+                      PrometheusMeterRegistry meters, String instanceId, Clock clock, ReadSeqWriter readSeqWriter,
+                      LimitParts limitParts) {
+        this.readSeqWriter = readSeqWriter;
+        this.limitParts = limitParts;
         this.properties = properties;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -80,6 +92,8 @@ public final class ImlabRoles implements SmartLifecycle {
     public void start() {
         try {
             kafka.ensureTopics(Set.of());
+            // Every process watches the lag (the gateway sheds on it; a transfer-only process's /metrics shows it).
+            started.add(new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters, Duration.ofSeconds(2)));
             if (properties.roles().contains("transfer")) {
                 TransferService transfer = new TransferService(kafka, storage, instanceId, seqAllocator, clock,
                         properties.recall().window());
@@ -106,7 +120,7 @@ public final class ImlabRoles implements SmartLifecycle {
             }
             if (properties.roles().contains("confirm")) {
                 ConfirmService confirm = new ConfirmService(kafka, storage.cursors(), storage.reads(),
-                        new RouteTable(redis), instanceId);
+                        new RouteTable(redis), instanceId, readSeqWriter);
                 confirm.start();
                 started.add(confirm);
                 readiness.add(confirm::ready);
@@ -114,11 +128,8 @@ public final class ImlabRoles implements SmartLifecycle {
                         .description("read_receipt frames handed to gateways").register(meters);
             }
             if (properties.roles().contains("gateway")) {
-                ConsumerLagMonitor lag = new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters,
-                        Duration.ofSeconds(2));
-                started.add(lag);
                 GatewayServer server = new GatewayServer(gatewaySettings, kafka, storage, redis, membership, groups,
-                        this::backEndReady, meters, meters::scrape, clock);
+                        this::backEndReady, meters, meters::scrape, clock, limitParts);
                 server.start();
                 started.add(server);
                 gateway = server;

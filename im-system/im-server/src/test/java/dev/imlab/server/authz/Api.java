@@ -1,5 +1,7 @@
 package dev.imlab.server.authz;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.imlab.server.support.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -119,6 +121,19 @@ final class Api {
         List<String> members = new ArrayList<>();
         answer.body().path("members").forEach(m -> members.add(m.asString()));
         return members;
+    }
+
+    /** The token is refused at the handshake and by the HTTP API, with 401 UNAUTHORIZED. */
+    void assertRefused(String token) {
+        assertThat(handshakeStatus(token)).as("handshake").isEqualTo(401);
+        Answer answer = getGroup(token, "any-group");
+        assertThat(answer.status()).as("%s", answer).isEqualTo(401);
+        assertThat(answer.error()).isEqualTo("UNAUTHORIZED");
+    }
+
+    /** The token is accepted: a call for a group that does not exist gets 404, not 401. */
+    void assertAccepted(String token) {
+        assertThat(getGroup(token, "no-such-group").error()).isEqualTo("NO_SUCH_GROUP");
     }
 
     /**

@@ -28,18 +28,6 @@ class LogoutTest {
         devices.close();
     }
 
-    private static void assertRefused(Api api, String token) {
-        assertThat(api.handshakeStatus(token)).as("handshake").isEqualTo(401);
-        Api.Answer answer = api.getGroup(token, "any-group");
-        assertThat(answer.status()).as("%s", answer).isEqualTo(401);
-        assertThat(answer.error()).isEqualTo("UNAUTHORIZED");
-    }
-
-    /** A call with a valid token for a group that does not exist: 404, not 401. */
-    private static void assertAccepted(Api api, String token) {
-        assertThat(api.getGroup(token, "no-such-group").error()).isEqualTo("NO_SUCH_GROUP");
-    }
-
     @Test
     void logout_answers204_refusesTheToken_andKicksTheConnectionThatUsedIt() {
         String alice = server.newUser("alice");
@@ -53,7 +41,7 @@ class LogoutTest {
         assertThat(answer.body().isEmpty()).isTrue();
         assertThat(Devices.kicked(phone).reason()).contains("logged out");
         assertThat(phone.closeStatus()).isEqualTo(4001);
-        assertRefused(api, token);
+        api.assertRefused(token);
         assertThat(api.logout(token).status()).as("a repeat: the token is gone either way").isEqualTo(401);
     }
 
@@ -71,9 +59,9 @@ class LogoutTest {
 
         assertThat(phone.closeStatus()).isEqualTo(4001);
         assertThat(Devices.untilPong(laptop)).as("the laptop's connection is untouched").isEmpty();
-        assertAccepted(api, laptopToken);
-        assertAccepted(api, laterPhoneToken); // the same device's other token: logout revokes one token, not a device
-        assertRefused(api, phoneToken);
+        api.assertAccepted(laptopToken);
+        api.assertAccepted(laterPhoneToken); // the same device's other token: logout revokes one token, not a device
+        api.assertRefused(phoneToken);
     }
 
     @Test
@@ -82,7 +70,7 @@ class LogoutTest {
         Api otherApi = new Api(other);
         String alice = server.newUser("alice");
         String token = api.login(alice, TestServer.password(), "phone");
-        assertAccepted(otherApi, token); // the other gateway now holds "not revoked" for this token
+        otherApi.assertAccepted(token); // the other gateway now holds "not revoked" for this token
         RawSocket phone = devices.connect(other, token);
         Devices.untilPong(phone);
 
@@ -90,8 +78,8 @@ class LogoutTest {
 
         assertThat(Devices.kicked(phone).reason()).contains("logged out");
         assertThat(phone.closeStatus()).isEqualTo(4001);
-        assertRefused(otherApi, token);
-        assertRefused(api, token);
+        otherApi.assertRefused(token);
+        api.assertRefused(token);
     }
 
     @Test
@@ -99,7 +87,7 @@ class LogoutTest {
         String alice = server.newUser("alice");
         String token = api.login(alice, TestServer.password(), "phone");
         long checkedAt = AuthzServer.CLOCK.millis();
-        assertAccepted(api, token);
+        api.assertAccepted(token);
         // What a logout on a gateway whose announcement never arrived leaves behind: only the Redis entry.
         RedisClient client = RedisClient.create(server.infrastructure().redisUri());
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
@@ -110,11 +98,11 @@ class LogoutTest {
 
         boolean withinWindow = AuthzServer.CLOCK.millis() - checkedAt < RevocationStore.RECHECK_AFTER.toMillis() - 1_000;
         if (withinWindow) {
-            assertAccepted(api, token); // the window: this gateway believes its check of a moment ago
+            api.assertAccepted(token); // the window: this gateway believes its check of a moment ago
         }
         AuthzServer.CLOCK.advance(RevocationStore.RECHECK_AFTER);
 
-        assertRefused(api, token);
+        api.assertRefused(token);
         assumeTrue(withinWindow, "the machine was too slow to see the window itself");
     }
 }

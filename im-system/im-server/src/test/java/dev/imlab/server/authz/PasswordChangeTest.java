@@ -26,17 +26,6 @@ class PasswordChangeTest {
         devices.close();
     }
 
-    private static void assertRefused(Api api, String token) {
-        assertThat(api.handshakeStatus(token)).as("handshake").isEqualTo(401);
-        Api.Answer answer = api.getGroup(token, "any-group");
-        assertThat(answer.status()).as("%s", answer).isEqualTo(401);
-        assertThat(answer.error()).isEqualTo("UNAUTHORIZED");
-    }
-
-    private static void assertAccepted(Api api, String token) {
-        assertThat(api.getGroup(token, "no-such-group").error()).isEqualTo("NO_SUCH_GROUP");
-    }
-
     @Test
     void change_revokesEveryTokenOfTheUser_kicksAllItsConnections_andAnswersANewTokenForTheDevice() {
         String alice = server.newUser("alice");
@@ -61,14 +50,14 @@ class PasswordChangeTest {
             assertThat(kicked.closeStatus()).isEqualTo(4001);
         }
         for (String old : new String[] {phoneToken, laptopToken, tabletToken}) {
-            assertRefused(api, old);
+            api.assertRefused(old);
         }
-        assertAccepted(api, newToken);
+        api.assertAccepted(newToken);
         Devices.untilPong(devices.connect(server, newToken));
         assertThat(api.loginAnswer(alice, TestServer.password(), "phone").status()).isEqualTo(401);
-        assertAccepted(api, api.login(alice, NEW_PASSWORD, "phone"));
+        api.assertAccepted(api.login(alice, NEW_PASSWORD, "phone"));
         assertThat(Devices.untilPong(bobPhone)).as("bob is not touched").isEmpty();
-        assertAccepted(api, bobToken);
+        api.assertAccepted(bobToken);
     }
 
     @Test
@@ -112,7 +101,7 @@ class PasswordChangeTest {
 
     private void assertUnchanged(String alice, String token, RawSocket phone) {
         assertThat(Devices.untilPong(phone)).as("the connection stays, nothing came").isEmpty();
-        assertAccepted(api, token);
+        api.assertAccepted(token);
         assertThat(api.loginAnswer(alice, TestServer.password(), "laptop").status()).isEqualTo(200);
         assertThat(api.loginAnswer(alice, NEW_PASSWORD, "laptop").status()).isEqualTo(401);
     }
@@ -127,8 +116,8 @@ class PasswordChangeTest {
         Api.Answer repeat = api.changePassword(laptopToken, TestServer.password(), NEW_PASSWORD);
 
         assertThat(repeat.status()).as("%s", repeat).isEqualTo(200);
-        assertRefused(api, fromFirst);
-        assertAccepted(api, repeat.body().path("token").asString());
+        api.assertRefused(fromFirst);
+        api.assertAccepted(repeat.body().path("token").asString());
         assertThat(api.loginAnswer(alice, NEW_PASSWORD, "phone").status()).isEqualTo(200);
     }
 
@@ -139,7 +128,7 @@ class PasswordChangeTest {
         String alice = server.newUser("alice");
         String phoneToken = api.login(alice, TestServer.password(), "phone");
         String laptopToken = otherApi.login(alice, TestServer.password(), "laptop");
-        assertAccepted(otherApi, laptopToken);
+        otherApi.assertAccepted(laptopToken);
         RawSocket laptop = devices.connect(other, laptopToken);
         Devices.untilPong(laptop);
 
@@ -147,8 +136,8 @@ class PasswordChangeTest {
 
         assertThat(Devices.kicked(laptop).reason()).contains("password");
         assertThat(laptop.closeStatus()).isEqualTo(4001);
-        assertRefused(otherApi, laptopToken);
-        assertRefused(otherApi, phoneToken);
-        assertAccepted(otherApi, otherApi.login(alice, NEW_PASSWORD, "laptop"));
+        otherApi.assertRefused(laptopToken);
+        otherApi.assertRefused(phoneToken);
+        otherApi.assertAccepted(otherApi.login(alice, NEW_PASSWORD, "laptop"));
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,17 +26,22 @@ public final class ExtraRoles implements AutoCloseable {
         this.context = context;
     }
 
-    /** Starts {@code roles} (e.g. {@code transfer}) and returns once they own their partitions. */
-    public static ExtraRoles start(TestServer server, String roles, String instanceId) {
+    /**
+     * Starts {@code roles} (e.g. {@code transfer}) and returns once they own their partitions; more
+     * properties as {@code key=value} (e.g. {@code imlab.metrics.port=0}).
+     */
+    public static ExtraRoles start(TestServer server, String roles, String instanceId, String... extraProperties) {
         Infrastructure infra = server.infrastructure();
         try {
+            List<String> properties = new ArrayList<>(List.of("imlab.roles=" + roles,
+                    "imlab.instance-id=" + instanceId,
+                    "imlab.data-dir=" + Files.createTempDirectory("imlab-roles"),
+                    "imlab.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                    "imlab.redis.uri=" + infra.redisUri(),
+                    "imlab.mongodb.uri=" + infra.mongoUri()));
+            properties.addAll(List.of(extraProperties));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(ImlabServerApplication.class)
-                    .properties("imlab.roles=" + roles,
-                            "imlab.instance-id=" + instanceId,
-                            "imlab.data-dir=" + Files.createTempDirectory("imlab-roles"),
-                            "imlab.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                            "imlab.redis.uri=" + infra.redisUri(),
-                            "imlab.mongodb.uri=" + infra.mongoUri())
+                    .properties(properties.toArray(String[]::new))
                     .run();
             ExtraRoles extra = new ExtraRoles(context);
             extra.awaitReady();
@@ -53,6 +60,10 @@ public final class ExtraRoles implements AutoCloseable {
             }
             TestServer.sleep(50);
         }
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     @Override

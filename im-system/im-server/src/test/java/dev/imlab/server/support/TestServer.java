@@ -114,7 +114,25 @@ public final class TestServer implements AutoCloseable {
         return start(dataDir, clock, null, extraProperties);
     }
 
+    /**
+     * A new server with the beans of {@code beans} (a {@code @Configuration} class) beside its own,
+     * as a lab's {@code LabNNServer} starts it: where the server takes a bean of a type when there
+     * is one (ImlabConfiguration), it takes these.
+     */
+    public static TestServer startWith(Class<?> beans, String... extraProperties) {
+        try {
+            return start(Files.createTempDirectory("imlab-test"), null, null, beans, extraProperties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static TestServer start(Path dataDir, Clock clock, HttpClient httpClient, String... extraProperties) {
+        return start(dataDir, clock, httpClient, null, extraProperties);
+    }
+
+    private static TestServer start(Path dataDir, Clock clock, HttpClient httpClient, Class<?> beans,
+                                    String... extraProperties) {
         List<String> properties = new ArrayList<>(List.of(
                 "imlab.data-dir=" + dataDir,
                 "imlab.gateway.port=0",
@@ -127,7 +145,8 @@ public final class TestServer implements AutoCloseable {
                 "imlab.gateway.rate-burst=2000"));
         properties.addAll(GENEROUS_LIMITS);
         properties.addAll(List.of(extraProperties));
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(ImlabServerApplication.class)
+        SpringApplicationBuilder builder = (beans == null ? new SpringApplicationBuilder(ImlabServerApplication.class)
+                : new SpringApplicationBuilder(ImlabServerApplication.class, beans))
                 .properties(properties.toArray(String[]::new));
         if (clock != null) {
             builder.initializers(context -> context.getBeanFactory().registerSingleton("imlabClock", clock));

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +37,8 @@ class ExpiryTest {
     private static TestServer server;
     private static Metrics metrics;
 
-    private final List<WireClient> devices = new ArrayList<>();
+    @AutoClose
+    private final WireDevices devices = new WireDevices(() -> server);
 
     @BeforeAll
     static void startServer() {
@@ -50,17 +51,6 @@ class ExpiryTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    @AfterEach
-    void closeDevices() {
-        devices.forEach(WireClient::close);
-    }
-
-    private WireClient connect(String userId, String deviceId) {
-        WireClient device = WireClient.connect(server, userId, deviceId);
-        devices.add(device);
-        return device;
     }
 
     /** Sends {@code count} messages and waits for each send_ack; returns the seqs. */
@@ -110,8 +100,8 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        sendMany(connect(alice, "phone"), bob, "m", 2);
-        WireClient bobPhone = connect(bob, "phone");
+        sendMany(devices.connect(alice, "phone"), bob, "m", 2);
+        WireClient bobPhone = devices.connect(bob, "phone");
         CLOCK.advance(TTL.minusSeconds(1));
 
         assertLine(bobPhone.syncLine(conversation), 2, 1, 0, 2);
@@ -123,10 +113,10 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         long serverTime = alicePhone.sendAndAck("m1", bob, "ten seconds").path("serverTime").asLong();
         STORED.incrementAndGet();
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         CLOCK.advance(Duration.ofMillis(serverTime + TTL.toMillis() - 1 - CLOCK.millis()));
 
         assertPull(bobPhone.pull(conversation, 1, 1), 1, 1L);
@@ -141,11 +131,11 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         sendMany(alicePhone, bob, "old", 3);
         CLOCK.advance(FIRST_STEP);
         sendMany(alicePhone, bob, "new", 2);
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         CLOCK.advance(SECOND_STEP);
 
@@ -165,9 +155,9 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         sendMany(alicePhone, bob, "m", 3);
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         long storedSoFar = STORED.get();
 
         CLOCK.advance(TTL.plusSeconds(1));
@@ -195,7 +185,7 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         JsonNode original = alicePhone.sendAndAck("m1", bob, "once only");
         STORED.incrementAndGet();
 
@@ -213,10 +203,10 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        sendMany(connect(alice, "phone"), bob, "m", 2);
+        sendMany(devices.connect(alice, "phone"), bob, "m", 2);
 
         CLOCK.advance(TTL.plusSeconds(1));
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         JsonNode line = bobPhone.syncLine(conversation);
         assertLine(line, 2, 3, 0, 0);
@@ -232,13 +222,13 @@ class ExpiryTest {
         Groups groups = new Groups(server);
         String groupId = groups.create(alice, bob);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         sendManyToGroup(alicePhone, groupId, "g", 3);
 
         CLOCK.advance(TTL.plusSeconds(1));
         groups.add(alice, groupId, dave);
-        WireClient davePhone = connect(dave, "phone");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient davePhone = devices.connect(dave, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         assertLine(davePhone.syncLine(conversation), 3, 4, 3, 0);
         assertLine(bobPhone.syncLine(conversation), 3, 4, 0, 0);
@@ -254,11 +244,11 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         sendMany(alicePhone, bob, "old", 4);
         CLOCK.advance(FIRST_STEP);
         sendMany(alicePhone, bob, "new", 2); // seqs 5 and 6
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         bobPhone.read(conversation, 2);
         bobPhone.awaitSyncLine(conversation, l -> l.path("readSeq").asLong() == 2, "readSeq 2");
         assertLine(bobPhone.syncLine(conversation), 6, 1, 2, 4);
@@ -282,8 +272,8 @@ class ExpiryTest {
         String bob = server.newUser("bob");
         String groupId = new Groups(server).create(alice, bob);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         sendManyToGroup(alicePhone, groupId, "old", 3);
         CLOCK.advance(FIRST_STEP);
         sendManyToGroup(alicePhone, groupId, "new", 1); // seq 4
@@ -301,11 +291,11 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         sendMany(alicePhone, bob, "old", 5);
         CLOCK.advance(FIRST_STEP);
         sendMany(alicePhone, bob, "new", 5); // seqs 6..10
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         JsonNode first = bobPhone.pull(conversation, 1, 10, 3);
         CLOCK.advance(SECOND_STEP); // seqs 1..5 expire between bob's pages
@@ -323,11 +313,11 @@ class ExpiryTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         sendMany(alicePhone, bob, "old", 4);
         CLOCK.advance(FIRST_STEP);
         sendMany(alicePhone, bob, "new", 3); // seqs 5..7
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         JsonNode first = bobPhone.pull(conversation, 1, 7, 2);
         long storedBeforeExpiry = STORED.get() - 3; // everything but the three new ones expires now
 

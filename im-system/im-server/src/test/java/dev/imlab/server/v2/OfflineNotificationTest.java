@@ -18,6 +18,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +51,8 @@ class OfflineNotificationTest {
     private static TestServer server;
     private static Metrics metrics;
 
-    private final List<WireClient> devices = new ArrayList<>();
+    @AutoClose
+    private final WireDevices devices = new WireDevices(() -> server);
 
     @BeforeAll
     static void start() {
@@ -76,14 +78,7 @@ class OfflineNotificationTest {
 
     @AfterEach
     void cleanUp() {
-        devices.forEach(WireClient::close);
         receiver.reset();
-    }
-
-    private WireClient connect(String userId, String deviceId) {
-        WireClient device = WireClient.connect(server, userId, deviceId);
-        devices.add(device);
-        return device;
     }
 
     private static Predicate<JsonNode> forUser(String userId) {
@@ -135,7 +130,7 @@ class OfflineNotificationTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
 
         alicePhone.sendAndAck("m1", bob, "h\u00e9llo bob \ud83d\udc4b");
         long acked = System.nanoTime();
@@ -168,7 +163,7 @@ class OfflineNotificationTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         String ascii = "x".repeat(150);
         String emoji = "a" + "\ud83d\ude00".repeat(150); // char 100 would be the first half of an emoji
 
@@ -193,8 +188,8 @@ class OfflineNotificationTest {
         String dave = server.newUser("dave");
         String groupId = new Groups(server).create(alice, bob, carol, dave);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         long queued = metrics.value("imlab_notifications_queued_total");
         long sent = metrics.value("imlab_notifications_sent_total");
 
@@ -227,7 +222,7 @@ class OfflineNotificationTest {
         String carol = server.newUser("carol");
         String groupId = new Groups(server).create(alice, bob, carol);
         String conversation = Groups.conversation(groupId);
-        WireClient carolPhone = connect(carol, "phone"); // online: sees each message stored, is not notified
+        WireClient carolPhone = devices.connect(carol, "phone"); // online: sees each message stored, is not notified
         for (int round = 1; round <= 3; round++) {
             WireClient alicePhone = WireClient.connect(server, alice, "phone");
             alicePhone.sendToGroup("a" + round, groupId, "and gone " + round);
@@ -245,8 +240,8 @@ class OfflineNotificationTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobTablet = connect(bob, "tablet");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobTablet = devices.connect(bob, "tablet");
         long queued = metrics.value("imlab_notifications_queued_total");
 
         alicePhone.sendAndAck("m1", bob, "you are online");
@@ -261,7 +256,7 @@ class OfflineNotificationTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "oops");
 
         alicePhone.recallAndAck("r1", conversation, 1);
@@ -281,7 +276,7 @@ class OfflineNotificationTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         for (int i = 1; i <= 3; i++) {
             alicePhone.sendAndAck("m" + i, bob, "soon gone " + i);
         }
@@ -303,7 +298,7 @@ class OfflineNotificationTest {
         Groups groups = new Groups(server);
         String groupId = groups.create(alice, bob);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         for (int i = 1; i <= 3; i++) {
             alicePhone.sendToGroupAndAck("a" + i, groupId, "before dave " + i);
         }
@@ -330,7 +325,7 @@ class OfflineNotificationTest {
         }
         String groupId = new Groups(server).create(alice, members.toArray(String[]::new));
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
 
         alicePhone.sendToGroupAndAck("a1", groupId, "to everyone");
 
@@ -350,7 +345,7 @@ class OfflineNotificationTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         AtomicInteger tries = new AtomicInteger();
         // 500 to the first three tries: the fourth and last one (max-attempts 4) is taken.
         receiver.answer(r -> r.mentions(forUser(bob)) && tries.incrementAndGet() <= 3
@@ -386,8 +381,8 @@ class OfflineNotificationTest {
         String carol = server.newUser("carol");
         String toBob = Groups.single(alice, bob);
         String toCarol = Groups.single(alice, carol);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient carolPhone = connect(carol, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient carolPhone = devices.connect(carol, "phone");
         AtomicBoolean hung = new AtomicBoolean();
         receiver.answer(r -> r.mentions(forUser(bob)) && hung.compareAndSet(false, true)
                 ? WebhookReceiver.Reply.hang(60_000) : WebhookReceiver.Reply.ok());
@@ -417,8 +412,8 @@ class OfflineNotificationTest {
         String carol = server.newUser("carol");
         String toBob = Groups.single(alice, bob);
         String toCarol = Groups.single(alice, carol);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient carolPhone = connect(carol, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient carolPhone = devices.connect(carol, "phone");
         long queued = metrics.value("imlab_notifications_queued_total");
         long retried = metrics.value("imlab_notifications_retried_total");
         long dropped = metrics.value("imlab_notifications_dropped_total");
@@ -437,7 +432,7 @@ class OfflineNotificationTest {
         }
         assertThat(receiver.requestsWith(forUser(bob))).isEmpty();
 
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         assertThat(bobPhone.syncLine(toBob).path("unread").asLong()).isEqualTo(1);
         JsonNode kept = bobPhone.pull(toBob, 1, 1).path("messages").get(0);
         assertThat(kept.path("body").asString()).as("the message itself is not lost").isEqualTo("nobody listens");
@@ -471,7 +466,7 @@ class OfflineNotificationTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         CountDownLatch inFlight = new CountDownLatch(1);
         CountDownLatch connected = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean();
@@ -491,7 +486,7 @@ class OfflineNotificationTest {
             alicePhone.sendAndAck("m" + i, bob, "while you were away " + i);
         }
         assertThat(inFlight.await(WAIT_MS, TimeUnit.MILLISECONDS)).as("a request for bob reached the webhook").isTrue();
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         JsonNode line = bobPhone.syncLine(conversation);
         connected.countDown();
 

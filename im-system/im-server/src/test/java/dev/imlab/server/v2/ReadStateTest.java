@@ -3,9 +3,7 @@ package dev.imlab.server.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imlab.server.support.TestServer;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,18 +21,8 @@ import tools.jackson.databind.JsonNode;
 class ReadStateTest {
     private final TestServer server = TestServer.shared();
     private final Groups groups = new Groups(server);
-    private final List<WireClient> devices = new ArrayList<>();
-
-    @AfterEach
-    void closeDevices() {
-        devices.forEach(WireClient::close);
-    }
-
-    private WireClient connect(String userId, String deviceId) {
-        WireClient device = WireClient.connect(server, userId, deviceId);
-        devices.add(device);
-        return device;
-    }
+    @AutoClose
+    private final WireDevices devices = new WireDevices(() -> server);
 
     private static void sendMany(WireClient from, String to, String prefix, int count) {
         for (int i = 1; i <= count; i++) {
@@ -51,9 +39,9 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         sendMany(alicePhone, bob, "m", 5);
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         JsonNode before = bobPhone.syncLine(conversation);
         assertThat(before.path("maxSeq").asLong()).isEqualTo(5);
@@ -71,7 +59,7 @@ class ReadStateTest {
         assertThat(bobPhone.history()).extracting(WireClient.Received::type)
                 .as("a read gets no answer").isSubsetOf("push", "pong", "sync_result");
 
-        WireClient bobTablet = connect(bob, "tablet");
+        WireClient bobTablet = devices.connect(bob, "tablet");
         JsonNode onTablet = bobTablet.awaitSyncLine(conversation, l -> l.path("readSeq").asLong() == 3,
                 "readSeq 3 (read state is per user)");
         assertThat(onTablet.path("unread").asLong()).isEqualTo(2);
@@ -83,8 +71,8 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        sendMany(connect(alice, "phone"), bob, "m", 3);
-        WireClient bobPhone = connect(bob, "phone");
+        sendMany(devices.connect(alice, "phone"), bob, "m", 3);
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         bobPhone.read(conversation, 3);
 
@@ -98,8 +86,8 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         sendMany(alicePhone, bob, "a", 3);
         JsonNode aliceLine = alicePhone.awaitSyncLine(conversation, l -> l.path("readSeq").asLong() == 3, "readSeq 3");
@@ -121,7 +109,7 @@ class ReadStateTest {
         assertThat(bobLine.path("unread").asLong()).isEqualTo(1);
 
         // Her other device sees the same per-user read seq.
-        WireClient aliceLaptop = connect(alice, "laptop");
+        WireClient aliceLaptop = devices.connect(alice, "laptop");
         assertThat(aliceLaptop.syncLine(conversation).path("readSeq").asLong()).isEqualTo(5);
     }
 
@@ -131,8 +119,8 @@ class ReadStateTest {
         String bob = server.newUser("bob");
         String groupId = groups.create(alice, bob);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         alicePhone.sendToGroupAndAck("a1", groupId, "one");
         alicePhone.sendToGroupAndAck("a2", groupId, "two");
@@ -152,8 +140,8 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        sendMany(connect(alice, "phone"), bob, "m", 2);
-        WireClient bobPhone = connect(bob, "phone");
+        sendMany(devices.connect(alice, "phone"), bob, "m", 2);
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         bobPhone.read(conversation, 3);
 
@@ -169,7 +157,7 @@ class ReadStateTest {
     void read_ofAnEmptyGroup_isInvalidField() {
         String alice = server.newUser("alice");
         String groupId = groups.create(alice, server.newUser("bob"));
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
 
         alicePhone.read(Groups.conversation(groupId), 1);
 
@@ -183,10 +171,10 @@ class ReadStateTest {
         String carol = server.newUser("carol");
         String conversation = Groups.single(alice, bob);
         String other = Groups.single(bob, carol);
-        sendMany(connect(alice, "phone"), bob, "m", 4);
-        connect(carol, "phone").sendAndAck("c1", bob, "from carol");
-        WireClient bobPhone = connect(bob, "phone");
-        WireClient bobTablet = connect(bob, "tablet");
+        sendMany(devices.connect(alice, "phone"), bob, "m", 4);
+        devices.connect(carol, "phone").sendAndAck("c1", bob, "from carol");
+        WireClient bobPhone = devices.connect(bob, "phone");
+        WireClient bobTablet = devices.connect(bob, "tablet");
 
         bobPhone.read(conversation, 3);
         bobPhone.awaitSyncLine(conversation, l -> l.path("readSeq").asLong() == 3, "readSeq 3");
@@ -208,8 +196,8 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String mallory = server.newUser("mallory");
-        connect(alice, "phone").sendAndAck("m1", bob, "private");
-        WireClient malloryPhone = connect(mallory, "phone");
+        devices.connect(alice, "phone").sendAndAck("m1", bob, "private");
+        WireClient malloryPhone = devices.connect(mallory, "phone");
 
         malloryPhone.read(Groups.single(alice, bob), 1);
 
@@ -222,8 +210,8 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String mallory = server.newUser("mallory");
         String groupId = groups.create(alice, server.newUser("bob"));
-        connect(alice, "phone").sendToGroupAndAck("m1", groupId, "members only");
-        WireClient malloryPhone = connect(mallory, "phone");
+        devices.connect(alice, "phone").sendToGroupAndAck("m1", groupId, "members only");
+        WireClient malloryPhone = devices.connect(mallory, "phone");
 
         malloryPhone.read(Groups.conversation(groupId), 1);
 
@@ -236,9 +224,9 @@ class ReadStateTest {
         String bob = server.newUser("bob");
         String groupId = groups.create(alice, bob);
         String conversation = Groups.conversation(groupId);
-        WireClient bobPhone = connect(bob, "phone");
-        connect(alice, "phone").sendToGroupAndAck("a1", groupId, "one");
-        connect(alice, "laptop").sendToGroupAndAck("a2", groupId, "two");
+        WireClient bobPhone = devices.connect(bob, "phone");
+        devices.connect(alice, "phone").sendToGroupAndAck("a1", groupId, "one");
+        devices.connect(alice, "laptop").sendToGroupAndAck("a2", groupId, "two");
         bobPhone.read(conversation, 1);
         bobPhone.awaitSyncLine(conversation, l -> l.path("readSeq").asLong() == 1, "readSeq 1");
 
@@ -253,7 +241,7 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "x");
 
         alicePhone.sendRaw("{\"type\":\"read\",\"conversationId\":\"" + conversation + "\"}");
@@ -267,9 +255,9 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient aliceLaptop = connect(alice, "laptop");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient aliceLaptop = devices.connect(alice, "laptop");
+        WireClient bobPhone = devices.connect(bob, "phone");
         bobPhone.sendAndAck("b1", alice, "one");
         bobPhone.sendAndAck("b2", alice, "two");
 
@@ -295,12 +283,12 @@ class ReadStateTest {
         String carol = server.newUser("carol");
         String groupId = groups.create(alice, bob, carol);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient aliceLaptop = connect(alice, "laptop");
-        WireClient bobPhone = connect(bob, "phone");
-        WireClient bobTablet = connect(bob, "tablet");
-        WireClient carolPhone = connect(carol, "phone");
-        WireClient carolTablet = connect(carol, "tablet");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient aliceLaptop = devices.connect(alice, "laptop");
+        WireClient bobPhone = devices.connect(bob, "phone");
+        WireClient bobTablet = devices.connect(bob, "tablet");
+        WireClient carolPhone = devices.connect(carol, "phone");
+        WireClient carolTablet = devices.connect(carol, "tablet");
         alicePhone.sendToGroupAndAck("a1", groupId, "one");
         alicePhone.sendToGroupAndAck("a2", groupId, "two");
 
@@ -327,9 +315,9 @@ class ReadStateTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient aliceLaptop = connect(alice, "laptop");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient aliceLaptop = devices.connect(alice, "laptop");
+        WireClient bobPhone = devices.connect(bob, "phone");
         bobPhone.sendAndAck("b1", alice, "one");
         long reads = metrics.value("imlab_reads_total");
         long receipts = metrics.value("imlab_read_receipts_total");
@@ -362,12 +350,12 @@ class ReadStateTest {
         String dave = server.newUser("dave");
         String groupId = groups.create(alice, bob);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         for (int i = 1; i <= 3; i++) {
             alicePhone.sendToGroupAndAck("a" + i, groupId, "before dave " + i);
         }
         groups.add(alice, groupId, dave);
-        WireClient davePhone = connect(dave, "phone");
+        WireClient davePhone = devices.connect(dave, "phone");
 
         JsonNode line = davePhone.syncLine(conversation);
         assertThat(line.path("maxSeq").asLong()).isEqualTo(3);
@@ -388,10 +376,10 @@ class ReadStateTest {
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
         String groupId = groups.create(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         sendMany(alicePhone, bob, "a", 3);
         alicePhone.sendToGroupAndAck("g1", groupId, "group");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         assertThat(alicePhone.syncLine(conversation).path("peerReadSeq").asLong()).isZero();
         bobPhone.read(conversation, 2);

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imlab.testsupport.MutableClock;
 import dev.imlab.server.support.TestServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +28,8 @@ class RecallTest {
     private static final MutableClock CLOCK = new MutableClock();
     private static TestServer server;
 
-    private final List<WireClient> devices = new ArrayList<>();
+    @AutoClose
+    private final WireDevices devices = new WireDevices(() -> server);
     private Groups groups;
 
     @BeforeAll
@@ -43,17 +43,6 @@ class RecallTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    @AfterEach
-    void closeDevices() {
-        devices.forEach(WireClient::close);
-    }
-
-    private WireClient connect(String userId, String deviceId) {
-        WireClient device = WireClient.connect(server, userId, deviceId);
-        devices.add(device);
-        return device;
     }
 
     private Groups groups() {
@@ -109,9 +98,9 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient aliceLaptop = connect(alice, "laptop");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient aliceLaptop = devices.connect(alice, "laptop");
+        WireClient bobPhone = devices.connect(bob, "phone");
         JsonNode sent = alicePhone.sendAndAck("m1", bob, "oops, wrong chat");
         bobPhone.awaitPushes(conversation, 1);
         CLOCK.advance(Duration.ofMinutes(1));
@@ -146,8 +135,8 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient aliceLaptop = connect(alice, "laptop");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient aliceLaptop = devices.connect(alice, "laptop");
         alicePhone.sendAndAck("m1", bob, "from the phone");
 
         aliceLaptop.recallAndAck("r1", conversation, 1);
@@ -159,7 +148,7 @@ class RecallTest {
     void recall_justInsideTheWindow_isAccepted() {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "hello");
         CLOCK.advance(WINDOW.minusSeconds(1));
 
@@ -171,7 +160,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         long first = alicePhone.sendAndAck("m1", bob, "one").path("serverTime").asLong();
         long second = alicePhone.sendAndAck("m2", bob, "two").path("serverTime").asLong();
         assertThat(second).as("the clock did not move between them").isEqualTo(first);
@@ -189,9 +178,9 @@ class RecallTest {
         String carol = server.newUser("carol");
         String groupId = groups().create(alice, bob, carol);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobPhone = connect(bob, "phone");
-        WireClient carolPhone = connect(carol, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
+        WireClient carolPhone = devices.connect(carol, "phone");
         bobPhone.sendToGroupAndAck("b1", groupId, "wrong group");
 
         bobPhone.recallAndAck("r1", conversation, 1);
@@ -213,8 +202,8 @@ class RecallTest {
         String bob = server.newUser("bob");
         String groupId = groups().create(alice, bob);
         String conversation = Groups.conversation(groupId);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         JsonNode sent = bobPhone.sendToGroupAndAck("b1", groupId, "spam");
         alicePhone.sendToGroupAndAck("a1", groupId, "the owner's own");
         CLOCK.advance(WINDOW.multipliedBy(3)); // 6 min: past the window, not expired (10 min)
@@ -233,14 +222,14 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "hello");
 
         alicePhone.recallAndAck("r1", conversation, 1);
 
         JsonNode aliceLine = alicePhone.awaitSyncLine(conversation, l -> l.path("maxSeq").asLong() == 2, "maxSeq 2");
         assertThat(aliceLine.path("unread").asLong()).isZero();
-        JsonNode bobLine = connect(bob, "phone").syncLine(conversation);
+        JsonNode bobLine = devices.connect(bob, "phone").syncLine(conversation);
         assertThat(bobLine.path("unread").asLong()).as("unread = maxSeq - readSeq counts the recall").isEqualTo(2);
     }
 
@@ -250,8 +239,8 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         alicePhone.sendAndAck("m1", bob, "one");
         long recalls = metrics.value("imlab_recalls_total");
         long refused = metrics.value("imlab_recalls_refused_total");
@@ -271,8 +260,8 @@ class RecallTest {
             String alice = server.newUser("alice");
             String bob = server.newUser("bob");
             String conversation = Groups.single(alice, bob);
-            WireClient alicePhone = connect(alice, "phone");
-            WireClient bobPhone = connect(bob, "phone");
+            WireClient alicePhone = devices.connect(alice, "phone");
+            WireClient bobPhone = devices.connect(bob, "phone");
 
             alicePhone.sendAndAck("m1", bob, "gone in a moment");
             alicePhone.recall("r1", conversation, 1);
@@ -291,8 +280,8 @@ class RecallTest {
             String alice = server.newUser("alice");
             String bob = server.newUser("bob");
             String conversation = Groups.single(alice, bob);
-            WireClient alicePhone = connect(alice, "phone");
-            WireClient bobPhone = connect(bob, "phone");
+            WireClient alicePhone = devices.connect(alice, "phone");
+            WireClient bobPhone = devices.connect(bob, "phone");
 
             alicePhone.send("m1", bob, "gone at once");
             alicePhone.recall("r1", conversation, 1);
@@ -329,8 +318,8 @@ class RecallTest {
             String alice = server.newUser("alice");
             String bob = server.newUser("bob");
             String conversation = Groups.single(alice, bob);
-            WireClient alicePhone = connect(alice, "phone");
-            WireClient aliceLaptop = connect(alice, "laptop");
+            WireClient alicePhone = devices.connect(alice, "phone");
+            WireClient aliceLaptop = devices.connect(alice, "laptop");
             alicePhone.sendAndAck("m1", bob, "recalled twice?");
 
             alicePhone.recall("r1", conversation, 1);
@@ -358,7 +347,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "one");
         alicePhone.sendAndAck("m2", bob, "two");
         JsonNode first = alicePhone.recallAndAck("r1", conversation, 1);
@@ -381,7 +370,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "one");
         JsonNode first = alicePhone.recallAndAck("r1", conversation, 1);
         CLOCK.advance(WINDOW.plusMinutes(1));
@@ -394,7 +383,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "one");
         alicePhone.recallAndAck("r1", conversation, 1);
 
@@ -408,7 +397,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         JsonNode sent = alicePhone.sendAndAck("m1", bob, "one");
 
         assertThat(alicePhone.recallAndAck("m1", conversation, 1)).isEqualTo(sent);
@@ -424,7 +413,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "one");
         alicePhone.recallAndAck("r1", conversation, 1);
 
@@ -437,8 +426,8 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         alicePhone.sendAndAck("m1", bob, "one");
         alicePhone.recallAndAck("r1", conversation, 1);
 
@@ -450,7 +439,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "one");
 
         assertError(alicePhone.recallRefused("r1", conversation, 2), "INVALID_FIELD", "r1");
@@ -465,8 +454,8 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        connect(alice, "phone").sendAndAck("m1", bob, "mine");
-        WireClient bobPhone = connect(bob, "phone");
+        devices.connect(alice, "phone").sendAndAck("m1", bob, "mine");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         assertError(bobPhone.recallRefused("r1", conversation, 1), "FORBIDDEN", "r1");
         JsonNode kept = message(bobPhone.pull(conversation, 1, 1), 1);
@@ -479,8 +468,8 @@ class RecallTest {
         String bob = server.newUser("bob");
         String carol = server.newUser("carol");
         String groupId = groups().create(alice, bob, carol);
-        connect(carol, "phone").sendToGroupAndAck("c1", groupId, "carol's");
-        WireClient bobPhone = connect(bob, "phone");
+        devices.connect(carol, "phone").sendToGroupAndAck("c1", groupId, "carol's");
+        WireClient bobPhone = devices.connect(bob, "phone");
 
         assertError(bobPhone.recallRefused("r1", Groups.conversation(groupId), 1), "FORBIDDEN", "r1");
     }
@@ -490,7 +479,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "old news");
         CLOCK.advance(WINDOW.plusSeconds(1));
 
@@ -503,7 +492,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String groupId = groups().create(alice, bob);
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         bobPhone.sendToGroupAndAck("b1", groupId, "old news");
         CLOCK.advance(WINDOW.plusSeconds(1));
 
@@ -515,8 +504,8 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        connect(alice, "phone").sendAndAck("m1", bob, "mine");
-        WireClient bobPhone = connect(bob, "phone");
+        devices.connect(alice, "phone").sendAndAck("m1", bob, "mine");
+        WireClient bobPhone = devices.connect(bob, "phone");
         CLOCK.advance(WINDOW.plusMinutes(1));
 
         assertError(bobPhone.recallRefused("r1", conversation, 1), "FORBIDDEN", "r1");
@@ -527,7 +516,7 @@ class RecallTest {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
         String conversation = Groups.single(alice, bob);
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "long gone");
         CLOCK.advance(TTL.plusSeconds(1));
 
@@ -540,8 +529,8 @@ class RecallTest {
         String bob = server.newUser("bob");
         String mallory = server.newUser("mallory");
         String conversation = Groups.single(alice, bob);
-        connect(alice, "phone").sendAndAck("m1", bob, "private");
-        WireClient malloryPhone = connect(mallory, "phone");
+        devices.connect(alice, "phone").sendAndAck("m1", bob, "private");
+        WireClient malloryPhone = devices.connect(mallory, "phone");
 
         assertError(malloryPhone.recallRefused("r1", conversation, 1), "NOT_MEMBER", "r1");
         assertError(malloryPhone.recallRefused("r2", conversation, 99), "NOT_MEMBER", "r2");
@@ -555,13 +544,13 @@ class RecallTest {
         String bob = server.newUser("bob");
         String groupId = groups().create(alice, bob);
         String conversation = Groups.conversation(groupId);
-        WireClient bobPhone = connect(bob, "phone");
+        WireClient bobPhone = devices.connect(bob, "phone");
         bobPhone.sendToGroupAndAck("b1", groupId, "my last words");
 
         groups().remove(alice, groupId, bob);
 
         assertError(bobPhone.recallRefused("r1", conversation, 1), "NOT_MEMBER", "r1");
-        JsonNode kept = message(connect(alice, "phone").pull(conversation, 1, 1), 1);
+        JsonNode kept = message(devices.connect(alice, "phone").pull(conversation, 1, 1), 1);
         assertThat(kept.path("body").asString()).isEqualTo("my last words");
     }
 
@@ -569,7 +558,7 @@ class RecallTest {
     void recallWithoutSeq_isMissingField_withTheClientMsgIdAsRef() {
         String alice = server.newUser("alice");
         String bob = server.newUser("bob");
-        WireClient alicePhone = connect(alice, "phone");
+        WireClient alicePhone = devices.connect(alice, "phone");
         alicePhone.sendAndAck("m1", bob, "one");
 
         alicePhone.sendRaw("{\"type\":\"recall\",\"clientMsgId\":\"r1\",\"conversationId\":\""

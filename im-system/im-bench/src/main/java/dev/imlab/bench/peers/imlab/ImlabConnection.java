@@ -3,13 +3,13 @@ package dev.imlab.bench.peers.imlab;
 import dev.imlab.bench.peers.ChatConnection;
 import dev.imlab.bench.peers.ChatListener;
 import dev.imlab.bench.peers.internal.ClientTransport;
+import dev.imlab.bench.wire.CumulativeAcks;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.FrameCodec;
 import dev.imlab.protocol.frame.ServerFrame;
 import io.netty.channel.Channel;
 import java.net.URI;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,22 +19,18 @@ import java.util.concurrent.TimeUnit;
  * imlab's client protocol as the SDK speaks it (protocol.adoc): {@code send} frames whose
  * clientMsgId is the run and the bench's counter, a {@code send_ack} per message, pushes de-duplicated by seq
  * (a re-send of a push the device had not acked yet is dropped, as the SDK drops it) and acked
- * cumulatively every {@value #ACK_EVERY} pushes or {@value #ACK_FLUSH_MS} ms; refused sends
+ * cumulatively every {@value CumulativeAcks#EVERY} pushes or {@value CumulativeAcks#FLUSH_MS} ms; refused sends
  * ({@code UNAVAILABLE}, {@code RATE_LIMITED}) go again with the same clientMsgId after the delay
  * the server asks for. All state is touched on the connection's event loop only.
  */
 final class ImlabConnection implements ClientTransport.TextHandler, ChatConnection {
-    private static final int ACK_EVERY = 32;
-    private static final long ACK_FLUSH_MS = 20;
     private static final long PING_MS = 25_000;
     private static final FrameCodec CODEC = new FrameCodec();
 
     private final ChatListener listener;
     /** clientMsgId to frame, until its send_ack. */
     private final Map<String, String> pending = new HashMap<>();
-    private final Map<String, BitSet> received = new HashMap<>();
-    private final Map<String, Long> ackedUpTo = new HashMap<>();
-    private int sinceAck;
+    private final CumulativeAcks acks = new CumulativeAcks();
     private Channel channel;
 
     ImlabConnection(ChatListener listener) {
@@ -56,7 +52,7 @@ final class ImlabConnection implements ClientTransport.TextHandler, ChatConnecti
         long first = PING_MS - (long) (Math.random() * 5_000); // spread the pings of many idle connections
         var ping = loop.scheduleAtFixedRate(() -> ClientTransport.sendText(ch, "{\"type\":\"ping\"}"), first, PING_MS,
                 TimeUnit.MILLISECONDS);
-        var flush = loop.scheduleAtFixedRate(this::flushAcks, ACK_FLUSH_MS, ACK_FLUSH_MS, TimeUnit.MILLISECONDS);
+        var flush = loop.scheduleAtFixedRate(this::flushAcks, CumulativeAcks.FLUSH_MS, CumulativeAcks.FLUSH_MS, TimeUnit.MILLISECONDS);
         ch.closeFuture().addListener(x -> {
             ping.cancel(false);
             flush.cancel(false);
@@ -83,12 +79,10 @@ final class ImlabConnection implements ClientTransport.TextHandler, ChatConnecti
         ServerFrame frame = CODEC.decodeServer(text);
         if (frame instanceof ServerFrame.Push p) {
             Message m = p.message();
-            BitSet got = received.computeIfAbsent(m.conversationId(), k -> new BitSet());
-            if (!got.get((int) m.seq())) {
-                got.set((int) m.seq());
+            if (acks.received(m.conversationId(), m.seq())) {
                 listener.received(m.body());
             }
-            if (++sinceAck >= ACK_EVERY) {
+            if (acks.due()) {
                 flushAcks();
             }
         } else if (frame instanceof ServerFrame.SendAck a) {
@@ -108,14 +102,7 @@ final class ImlabConnection implements ClientTransport.TextHandler, ChatConnecti
 
     /** Sends the cumulative ack of every conversation that moved. */
     void flushAcks() {
-        sinceAck = 0;
-        for (Map.Entry<String, BitSet> e : received.entrySet()) {
-            long upTo = e.getValue().nextClearBit(1) - 1L;
-            if (upTo > ackedUpTo.getOrDefault(e.getKey(), 0L)) {
-                ackedUpTo.put(e.getKey(), upTo);
-                ClientTransport.sendText(channel, "{\"type\":\"ack\",\"conversationId\":\"" + e.getKey() + "\",\"seq\":" + upTo + "}");
-            }
-        }
+        acks.flush((conversationId, upTo) -> ClientTransport.sendText(channel, CumulativeAcks.frame("ack", conversationId, upTo)));
     }
 
     @Override

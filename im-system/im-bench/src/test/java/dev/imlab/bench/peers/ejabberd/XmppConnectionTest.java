@@ -2,41 +2,20 @@ package dev.imlab.bench.peers.ejabberd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imlab.bench.peers.ChatListener;
+import dev.imlab.bench.peers.RecordingListener;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The XMPP client's login and acks, frame by frame, against what ejabberd 23.01 sent in a trial run. */
 class XmppConnectionTest {
-    private final List<Long> acked = new ArrayList<>();
-    private final List<String> received = new ArrayList<>();
+    private final RecordingListener chat = new RecordingListener();
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final XmppConnection alice = new XmppConnection("alice", "pw", "bench.local", new ChatListener() {
-        @Override
-        public void acked(long counter) {
-            acked.add(counter);
-        }
-
-        @Override
-        public void received(String body) {
-            received.add(body);
-        }
-    });
+    private final XmppConnection alice = new XmppConnection("alice", "pw", "bench.local", chat);
 
     private String out() {
-        TextWebSocketFrame f = channel.readOutbound();
-        try {
-            return f == null ? null : f.text();
-        } finally {
-            if (f != null) {
-                f.release();
-            }
-        }
+        return RecordingListener.textOut(channel);
     }
 
     private void loggedIn() {
@@ -106,9 +85,9 @@ class XmppConnectionTest {
         assertThat(out()).isEqualTo("<message xmlns='jabber:client' to='bob@bench.local' type='chat' id='7'><body>1:7:99:x</body></message>");
         assertThat(out()).isEqualTo("<r xmlns='urn:xmpp:sm:3'/>");
         alice.onText(channel, "<a h='1' xmlns='urn:xmpp:sm:3'/>");
-        assertThat(acked).containsExactly(7L);
+        assertThat(chat.acked).containsExactly(7L);
         alice.onText(channel, "<a xmlns='urn:xmpp:sm:3' h=\"2\"/>");
-        assertThat(acked).containsExactly(7L, 8L);
+        assertThat(chat.acked).containsExactly(7L, 8L);
     }
 
     @Test
@@ -122,7 +101,7 @@ class XmppConnectionTest {
         alice.onText(channel, "<message type='error' to='alice@bench.local' id='4'><body>1:4:99:xx</body><error/></message>");
         alice.onText(channel, "<r xmlns='urn:xmpp:sm:3'/>");
 
-        assertThat(received).containsExactly("1:3:99:xx");
+        assertThat(chat.received).containsExactly("1:3:99:xx");
         assertThat(out()).isEqualTo("<a xmlns='urn:xmpp:sm:3' h='3'/>");
     }
 

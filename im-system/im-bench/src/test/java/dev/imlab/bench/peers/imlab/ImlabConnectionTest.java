@@ -2,44 +2,23 @@ package dev.imlab.bench.peers.imlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imlab.bench.peers.ChatListener;
+import dev.imlab.bench.peers.RecordingListener;
 import dev.imlab.protocol.ErrorCode;
 import dev.imlab.protocol.Message;
 import dev.imlab.protocol.frame.FrameCodec;
 import dev.imlab.protocol.frame.ServerFrame;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** imlab's client side of the peers scenario, frame by frame, in an EmbeddedChannel. */
 class ImlabConnectionTest {
     private static final FrameCodec CODEC = new FrameCodec();
-    private final List<Long> acked = new ArrayList<>();
-    private final List<String> received = new ArrayList<>();
+    private final RecordingListener chat = new RecordingListener();
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final ImlabConnection bob = new ImlabConnection(new ChatListener() {
-        @Override
-        public void acked(long counter) {
-            acked.add(counter);
-        }
-
-        @Override
-        public void received(String body) {
-            received.add(body);
-        }
-    });
+    private final ImlabConnection bob = new ImlabConnection(chat);
 
     private String out() {
-        TextWebSocketFrame f = channel.readOutbound();
-        try {
-            return f == null ? null : f.text();
-        } finally {
-            if (f != null) {
-                f.release();
-            }
-        }
+        return RecordingListener.textOut(channel);
     }
 
     private static String push(long seq, String body) {
@@ -55,7 +34,7 @@ class ImlabConnectionTest {
         assertThat(out()).isEqualTo("{\"type\":\"send\",\"clientMsgId\":\"3-12\",\"to\":\"alice\",\"body\":\"3:12:99:x\"}");
         bob.onText(channel, CODEC.encode(new ServerFrame.SendAck("3-12", "si_alice_bob", 5, 0L)));
         bob.onText(channel, CODEC.encode(new ServerFrame.SendAck("3-12", "si_alice_bob", 5, 0L)));
-        assertThat(acked).containsExactly(12L);
+        assertThat(chat.acked).containsExactly(12L);
     }
 
     @Test
@@ -69,7 +48,7 @@ class ImlabConnectionTest {
         channel.runPendingTasks();
 
         assertThat(out()).isEqualTo(first);
-        assertThat(acked).isEmpty();
+        assertThat(chat.acked).isEmpty();
     }
 
     @Test
@@ -82,7 +61,7 @@ class ImlabConnectionTest {
         bob.onText(channel, push(4, "1:4:99:x"));
         bob.flushAcks();
 
-        assertThat(received).containsExactly("1:1:99:x", "1:2:99:x", "1:4:99:x");
+        assertThat(chat.received).containsExactly("1:1:99:x", "1:2:99:x", "1:4:99:x");
         assertThat(out()).isEqualTo("{\"type\":\"ack\",\"conversationId\":\"si_alice_bob\",\"seq\":2}");
         bob.flushAcks();
         assertThat(out()).isNull();

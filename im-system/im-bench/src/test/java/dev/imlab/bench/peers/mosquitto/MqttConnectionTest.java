@@ -2,7 +2,7 @@ package dev.imlab.bench.peers.mosquitto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imlab.bench.peers.ChatListener;
+import dev.imlab.bench.peers.RecordingListener;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -22,25 +22,12 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The MQTT 5 client's session, packet by packet, in an EmbeddedChannel (no encoder: the packets as objects). */
 class MqttConnectionTest {
-    private final List<Long> acked = new ArrayList<>();
-    private final List<String> received = new ArrayList<>();
-    private final MqttConnection bob = new MqttConnection("bob", "pw", new ChatListener() {
-        @Override
-        public void acked(long counter) {
-            acked.add(counter);
-        }
-
-        @Override
-        public void received(String body) {
-            received.add(body);
-        }
-    });
+    private final RecordingListener chat = new RecordingListener();
+    private final MqttConnection bob = new MqttConnection("bob", "pw", chat);
     private final EmbeddedChannel channel = new EmbeddedChannel(bob);
 
     private static MqttConnAckMessage connAck(int receiveMaximum) {
@@ -102,7 +89,7 @@ class MqttConnectionTest {
         channel.writeInbound(ack(MqttMessageType.PUBACK, second.variableHeader().packetId()));
         channel.writeInbound(ack(MqttMessageType.PUBACK, first.variableHeader().packetId()));
         channel.writeInbound(ack(MqttMessageType.PUBACK, first.variableHeader().packetId()));
-        assertThat(acked).containsExactly(43L, 42L);
+        assertThat(chat.acked).containsExactly(43L, 42L);
         first.release();
         second.release();
     }
@@ -114,7 +101,7 @@ class MqttConnectionTest {
         channel.writeInbound(MqttMessageBuilders.publish().topicName("inbox/bob").qos(MqttQoS.AT_LEAST_ONCE).messageId(9)
                 .retained(false).payload(Unpooled.copiedBuffer("1:5:99:x", StandardCharsets.UTF_8)).build());
 
-        assertThat(received).containsExactly("1:5:99:x");
+        assertThat(chat.received).containsExactly("1:5:99:x");
         MqttMessage puback = channel.readOutbound();
         assertThat(puback.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
         assertThat(((MqttMessageIdVariableHeader) puback.variableHeader()).messageId()).isEqualTo(9);
