@@ -15,7 +15,7 @@ import java.util.Set;
 public enum Fault {
     /**
      * Someone tuned the Kafka consumers for throughput: a fetch is answered once 1 MiB is there,
-     * or after 500 ms. At a few hundred messages a second it never is.
+     * or after 500 ms. At a few dozen messages a second it never is.
      */
     FETCH_WAITS_FOR_A_MEGABYTE("every consumer fetch waited for 1 MiB or 500 ms", Cause.KAFKA_FETCH_MIN_BYTES,
             Set.of(Hop.GATEWAY_TO_TRANSFER, Hop.STORED_TO_PUSH, Hop.PUSH_TO_GATEWAY), Measure.NAMED_HOP_P50, Set.of()) {
