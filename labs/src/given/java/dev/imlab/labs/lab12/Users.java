@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The incident's users: pairs of devices chatting through the real gateway at a steady rate,
- * whether or not the last message was answered (open loop: a slow server makes a queue, not a
+ * The incident's users: pairs of devices chatting through the real gateway at a steady average
+ * rate, each at random moments, whether or not the last message was answered (open loop: a slow server makes a queue, not a
  * slower load). Each device acks the pushes it gets, and re-sends a send refused with
  * {@code UNAVAILABLE} after the delay the gateway asks for, or else after the SDK's back-off
  * (im-client's {@code Backoff}: from 100 ms, doubling up to 5 s, half of it random).
@@ -50,7 +50,7 @@ final class Users implements AutoCloseable {
         return t;
     });
     private final List<Device> devices = new ArrayList<>();
-    private final List<java.util.concurrent.ScheduledFuture<?>> sending = new ArrayList<>();
+    private volatile boolean sendingNew = true;
     /** Messages sent and not yet both acked and pushed, by clientMsgId. */
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicReference<Window> window = new AtomicReference<>(new Window(System.nanoTime()));
@@ -73,17 +73,17 @@ final class Users implements AutoCloseable {
             devices.add(a);
             devices.add(b);
         }
-        long periodMicros = (long) (1_000_000 / perSecond);
-        for (int i = 0; i < devices.size(); i++) {
-            Device d = devices.get(i);
-            sending.add(ticks.scheduleAtFixedRate(d::sendNext, periodMicros * i / devices.size(), periodMicros,
-                    TimeUnit.MICROSECONDS));
+        // Each phone sends at random moments, perSecond on average (a Poisson process, as many
+        // independent users are): evenly spaced sends would never meet, and real ones do.
+        long meanMicros = (long) (1_000_000 / perSecond);
+        for (Device d : devices) {
+            d.scheduleNext(meanMicros);
         }
     }
 
     /** The users stop sending new messages; they go on acking pushes and retrying refused sends. */
     void stopSending() {
-        sending.forEach(f -> f.cancel(false));
+        sendingNew = false;
     }
 
     /**
@@ -204,6 +204,16 @@ final class Users implements AutoCloseable {
 
         Device(String user) {
             this.user = user;
+        }
+
+        void scheduleNext(long meanMicros) {
+            long delay = (long) (-Math.log(1 - java.util.concurrent.ThreadLocalRandom.current().nextDouble()) * meanMicros);
+            ticks.schedule(() -> {
+                if (sendingNew) {
+                    sendNext();
+                    scheduleNext(meanMicros);
+                }
+            }, delay, TimeUnit.MICROSECONDS);
         }
 
         void sendNext() {
