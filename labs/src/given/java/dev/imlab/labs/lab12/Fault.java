@@ -26,10 +26,10 @@ public enum Fault {
         }
     },
     /**
-     * An audit of every inbound frame, a synchronous HTTP call, made from the first handler of each
+     * An audit of every inbound frame, a synchronous call over the network, made from the first handler of each
      * connection, on its event loop: every other connection of that loop waits for it.
      */
-    AUDIT_CALL_ON_THE_EVENT_LOOPS("an audit HTTP call per frame on the gateway's event loops",
+    AUDIT_CALL_ON_THE_EVENT_LOOPS("an audit call per frame on the gateway's event loops",
             Cause.BLOCKING_CALL_ON_AN_EVENT_LOOP, Set.of(Hop.DEVICE_LINK), Measure.SEND_TO_ACK_P50,
             Set.of(Remedy.OFFLOAD_THE_CALL)) {
         @Override
@@ -40,7 +40,7 @@ public enum Fault {
         }
     },
     /**
-     * Seqs from an id service, one HTTP round trip per message, on the transfer's poll thread: each
+     * Seqs from an id service, one round trip per message, on the transfer's poll thread: each
      * batch takes as many round trips as it has messages, and the next batch waits in Kafka.
      */
     ID_SERVICE_CALL_PER_MESSAGE("a round trip to an id service for every seq, on the transfer's poll thread",
@@ -70,7 +70,7 @@ public enum Fault {
     };
 
     /** A round trip to the audit service: a service in another data centre, or a slow one. */
-    static final long AUDIT_DELAY_MS = 40;
+    static final long AUDIT_DELAY_MS = 45;
     /** A round trip to the id service. */
     static final long ID_DELAY_MS = 20;
 

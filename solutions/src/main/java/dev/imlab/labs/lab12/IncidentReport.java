@@ -20,7 +20,7 @@ public final class IncidentReport {
             case FETCH_WAITS_FOR_A_MEGABYTE -> Diagnosis.setting(Hop.STORED_TO_PUSH, Cause.KAFKA_FETCH_MIN_BYTES, "1");
             // The hop table is fast, the users are not: the time goes where no server meter looks. jstack
             // shows the gateway's event-loop threads (multiThreadIoEventLoopGroup-*) in a socket read under
-            // FrameAudit.channelRead, and JFR's jdk.SocketRead events on those threads: a blocking HTTP call
+            // FrameAudit.channelRead, and JFR's jdk.SocketRead events on those threads: a blocking network call
             // per frame. The fix hands the call to a pool of its own, and the loop goes on at once.
             case AUDIT_CALL_ON_THE_EVENT_LOOPS ->
                     Diagnosis.code(Hop.DEVICE_LINK, Cause.BLOCKING_CALL_ON_AN_EVENT_LOOP, Remedy.OFFLOAD_THE_CALL);
