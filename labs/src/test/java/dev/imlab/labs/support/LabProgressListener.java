@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -34,6 +35,8 @@ public final class LabProgressListener implements TestExecutionListener {
     /** By name: the solutions module has no such class, and its tests must not need one. */
     static final String NOT_DONE = "dev.imlab.labs.LabNotDone";
     private static final Pattern LAB = Pattern.compile("lab\\d\\d");
+    /** A test that solved something worth listing publishes {@code labNN.solved} with what it was (lab12: incidents). */
+    private static final Pattern SOLVED = Pattern.compile("(lab\\d\\d)\\.solved");
     /**
      * Set by the labs' pom: {@link ProgressReport} prints the table after surefire's own summary,
      * so that the table and the next command end the build's output.
@@ -42,11 +45,22 @@ public final class LabProgressListener implements TestExecutionListener {
 
     private final List<TestOutcome> outcomes = new ArrayList<>();
     private final Set<String> recorded = new HashSet<>();
+    private final Map<String, Set<String>> solved = new TreeMap<>();
     private TestPlan plan;
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         this.plan = testPlan;
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+        entry.getKeyValuePairs().forEach((key, value) -> {
+            java.util.regex.Matcher m = SOLVED.matcher(key);
+            if (m.matches()) {
+                solved.computeIfAbsent(m.group(1), lab -> new java.util.TreeSet<>()).add(value);
+            }
+        });
     }
 
     @Override
@@ -94,11 +108,15 @@ public final class LabProgressListener implements TestExecutionListener {
         Map<String, int[]> remembered = new TreeMap<>(earlier);
         remembered.putAll(thisRun);
         results.writeProgress(remembered);
+        Map<String, Set<String>> allSolved = results.readSolved();
+        solved.forEach((lab, what) -> allSolved.computeIfAbsent(lab, l -> new java.util.TreeSet<>()).addAll(what));
+        results.writeSolved(allSolved);
 
         String guides = System.getProperty("imlab.labs.guides");
         boolean solutions = "solutions".equals(System.getProperty("imlab.labs.module"));
         StringBuilder out = new StringBuilder(System.lineSeparator());
-        for (String line : ProgressTable.render(thisRun, earlier, guides == null ? null : Path.of(guides), solutions)) {
+        for (String line : ProgressTable.render(thisRun, earlier, allSolved,
+                guides == null ? null : Path.of(guides), solutions)) {
             out.append(line).append(System.lineSeparator());
         }
         if (untagged > 0) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
  * [x] lab01   6/6   The message path and partitioning
  * [ ] lab02   3/11  Seq ordering
  * [ ] lab03   -     ACK, retransmission and idempotency (not run yet)
+ * [x] lab12   1/1   Incidents on the live system
+ *              solved: 2 (a blocking call on ...; every consumer fetch waited ...)
  * Next: lab02 -> ./mvnw test -pl labs -Dgroups=lab02   (guide and hints: labs/guides/lab02.adoc)
  * </pre>
  *
@@ -43,10 +46,12 @@ final class ProgressTable {
     /**
      * @param thisRun lab to {passed, total} of the tests that just ran
      * @param earlier the same, remembered from earlier runs
+     * @param solved lab to what its tests solved so far (lab12: the incidents diagnosed and fixed), listed under it
      * @param guides the folder of the lab guides, for the list of labs and their titles; may be missing
      * @param solutions whether these are the reference solutions rather than a learner's labs
      */
-    static List<String> render(Map<String, int[]> thisRun, Map<String, int[]> earlier, Path guides, boolean solutions) {
+    static List<String> render(Map<String, int[]> thisRun, Map<String, int[]> earlier, Map<String, Set<String>> solved,
+                               Path guides, boolean solutions) {
         Map<String, String> titles = titles(guides);
         Map<String, Row> rows = new TreeMap<>();
         titles.keySet().forEach(lab -> rows.put(lab, new Row(lab, 0, 0, false)));
@@ -66,6 +71,10 @@ final class ProgressTable {
             String note = r.total == 0 ? " (not run yet)" : r.thisRun ? "" : " (earlier run)";
             lines.add(String.format("  [%s] %-6s %-6s %s%s", r.done() ? "x" : " ", r.lab, counts,
                     titles.getOrDefault(r.lab, ""), note).stripTrailing());
+            Set<String> what = solved.getOrDefault(r.lab, Set.of());
+            if (!what.isEmpty()) {
+                lines.add("               solved: " + what.size() + " (" + String.join("; ", what) + ")");
+            }
             if (next == null && !r.done()) {
                 next = r;
             }

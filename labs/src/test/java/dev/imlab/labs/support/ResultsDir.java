@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * <li>{@code tests.tsv}: one {@link TestOutcome} per test of the last run, rewritten by every run;
  * <li>{@code progress.tsv}: per lab, passed and total of the last run that ran it, so that a run of
  *     one lab ({@code -Dgroups=lab02}) still shows the others in the progress table;
+ * <li>{@code solved.tsv}: per lab, what its passing tests solved so far, across runs (lab12: the
+ *     faults of the incidents diagnosed and fixed).
  * <li>{@code table.txt}: the progress table of the last run, as {@link ProgressReport} prints it;
  * <li>{@code not-green.txt}: there only while the last run left a test that did not pass; the labs'
  *     pom fails the build on it, after the table, with {@code -Dimlab.labs.strict}.
@@ -101,6 +103,24 @@ final class ResultsDir {
         List<String> lines = new ArrayList<>();
         progress.forEach((lab, counts) -> lines.add(lab + "\t" + counts[0] + "\t" + counts[1]));
         write(dir.resolve("progress.tsv"), lines);
+    }
+
+    /** Lab to what its tests solved in any run so far. */
+    Map<String, java.util.Set<String>> readSolved() {
+        Map<String, java.util.Set<String>> solved = new TreeMap<>();
+        for (String line : read(dir.resolve("solved.tsv"))) {
+            String[] f = line.split("\t", 2);
+            if (f.length == 2) {
+                solved.computeIfAbsent(f[0], lab -> new java.util.TreeSet<>()).add(f[1]);
+            }
+        }
+        return solved;
+    }
+
+    void writeSolved(Map<String, java.util.Set<String>> solved) {
+        List<String> lines = new ArrayList<>();
+        solved.forEach((lab, what) -> what.forEach(w -> lines.add(lab + "\t" + w.replace('\t', ' ').replace('\n', ' '))));
+        write(dir.resolve("solved.tsv"), lines);
     }
 
     private static List<String> read(Path file) {
