@@ -300,13 +300,14 @@ public final class GatewayServer implements AutoCloseable {
         }
         presence.close();
         cluster.close();
+        // What hands work to the event loops stops before them: a push or a re-send after would be refused.
+        delivery.close();
+        retransmitWheel.stop();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        delivery.close();
         ackFlusher.shutdownNow();
         flushAcks(); // what devices acked last reaches the confirm role before the producer closes
         heartbeats.close();
-        retransmitWheel.stop();
         producer.close();
         blocking.shutdownNow();
     }
