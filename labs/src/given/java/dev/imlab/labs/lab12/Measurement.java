@@ -82,6 +82,10 @@ public final class Measurement {
         return get("users.send>send_ack.p50");
     }
 
+    public double sendToPushP50() {
+        return get("users.send>push.p50");
+    }
+
     public double refusalsPerThousandSends() {
         double sends = get("users.sends");
         return sends == 0 ? 0 : 1000 * get("users.refusals") / sends;
@@ -97,6 +101,7 @@ public final class Measurement {
         return switch (measure) {
             case NAMED_HOP_P50 -> hop == Hop.DEVICE_LINK ? sendToAckP50() : hopP50(hop);
             case SEND_TO_ACK_P50 -> sendToAckP50();
+            case SEND_TO_PUSH_P50 -> sendToPushP50();
             case REFUSALS_PER_THOUSAND_SENDS -> refusalsPerThousandSends();
         };
     }

@@ -113,6 +113,7 @@ class IncidentTest {
         return switch (measure) {
             case NAMED_HOP_P50 -> "the median of " + hop.label() + " in ms";
             case SEND_TO_ACK_P50 -> "the users' median from send to send_ack in ms";
+            case SEND_TO_PUSH_P50 -> "the users' median from send to push in ms";
             case REFUSALS_PER_THOUSAND_SENDS -> "sends refused per thousand";
         };
     }
