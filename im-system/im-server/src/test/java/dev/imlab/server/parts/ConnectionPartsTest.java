@@ -13,7 +13,7 @@ import dev.imlab.server.support.TestServer;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 class ConnectionPartsTest {
     private static final Queue<String> WATCHED = new ConcurrentLinkedQueue<>();
     private static final Queue<String> WRITTEN = new ConcurrentLinkedQueue<>();
+    @AutoClose
     private static TestServer server;
 
     /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
@@ -60,13 +61,6 @@ class ConnectionPartsTest {
     @BeforeAll
     static void start() {
         server = TestServer.startWith(SubstituteBeans.class, "imlab.gateway.idle-timeout=60s");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

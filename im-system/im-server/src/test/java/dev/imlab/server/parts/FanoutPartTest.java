@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 class FanoutPartTest {
     /** What the substitute planned: conversation#seq to the devices it planned the push for. */
     private static final Map<String, List<DeviceRef>> PLANNED = new ConcurrentHashMap<>();
+    @AutoClose
     private static TestServer server;
 
     /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
@@ -50,13 +51,6 @@ class FanoutPartTest {
     @BeforeAll
     static void start() {
         server = TestServer.startWith(SubstituteBeans.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static String key(Message message) {

@@ -13,7 +13,7 @@ import dev.imlab.transfer.expiry.PageReaper;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 class PageReaperPartTest {
     private static final MutableClock CLOCK = new MutableClock();
     private static final AtomicLong DELETED = new AtomicLong();
+    @AutoClose
     private static TestServer server;
 
     /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
@@ -50,13 +51,6 @@ class PageReaperPartTest {
     static void start() {
         server = TestServer.startWith(CLOCK, SubstituteBeans.class, "imlab.retention.message-ttl=10s",
                 "imlab.retention.reap-interval=1s");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

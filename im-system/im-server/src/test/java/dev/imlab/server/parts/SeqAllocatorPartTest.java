@@ -9,7 +9,7 @@ import dev.imlab.transfer.seq.SeqAllocator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
  * numbers each conversation from 1001, in memory, so that its seqs cannot be the server's own.
  */
 class SeqAllocatorPartTest {
+    @AutoClose
     private static TestServer server;
 
     /** Not a {@code @Configuration}: the server scans {@code dev.imlab.server}, and these beans are for this test's server only. */
@@ -44,13 +45,6 @@ class SeqAllocatorPartTest {
     @BeforeAll
     static void start() {
         server = TestServer.startWith(SubstituteBeans.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
