@@ -27,10 +27,12 @@ public final class BsonBackend extends AbstractMongoBackend {
     private final DocumentStore store;
     private final ReentrantLock writer = new ReentrantLock(true); // fair: a stream of writers is served in order
     private final GroupCommit groupCommit;
+    private final DirectWrites direct;
 
-    private BsonBackend(DocumentStore store, boolean fsync) {
+    private BsonBackend(DocumentStore store, boolean fsync, boolean directWrites) {
         this.store = store;
         this.groupCommit = new GroupCommit(store, fsync);
+        this.direct = directWrites ? new DirectWrites(store, this::existingDatabase) : null;
         for (String database : store.databaseNames()) {
             resolveDatabase(database);
         }
@@ -38,12 +40,25 @@ public final class BsonBackend extends AbstractMongoBackend {
 
     /** Opens (or creates) the store in {@code dir}; with {@code fsync}, every reply waits for the disk. */
     public static BsonBackend durable(Path dir, boolean fsync) {
-        return new BsonBackend(RocksStore.open(dir), fsync);
+        return durable(dir, fsync, true);
+    }
+
+    /**
+     * @param directWrites a bulk write's inserts and updates by id are done on the stored documents
+     *     ({@link DirectWrites}); false: all of them by mongo-java-server's engine, which a test compares with
+     */
+    static BsonBackend durable(Path dir, boolean fsync, boolean directWrites) {
+        return new BsonBackend(RocksStore.open(dir), fsync, directWrites);
     }
 
     /** The same commands on a store that keeps nothing: a benchmark's ceiling, never imlab's storage. */
     public static BsonBackend inMemory() {
-        return new BsonBackend(new MemoryStore(), false);
+        return new BsonBackend(new MemoryStore(), false, true);
+    }
+
+    /** A database this backend has opened, or null: unlike {@link #resolveDatabase}, never creates one. */
+    private MongoDatabase existingDatabase(String name) {
+        return listDatabaseNames().contains(name) ? resolveDatabase(name) : null; // a view of the base class's map: no copy
     }
 
     @Override
@@ -54,13 +69,18 @@ public final class BsonBackend extends AbstractMongoBackend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         if (Commands.readOnly(command)) {
-            return super.handleCommand(channel, database, command, query);
+            Document byIds = direct != null && command.equalsIgnoreCase("find") ? direct.find(database, query) : null;
+            return byIds != null ? byIds : super.handleCommand(channel, database, command, query);
         }
+        // Keys and bytes of a bulk write's documents are worked out before the lock, beside the current writer.
+        DirectWrites.Prepared prepared = direct != null && command.equalsIgnoreCase(ClientBulkWrite.COMMAND)
+                ? DirectWrites.prepare(query) : null;
         writer.lock();
         try {
             store.begin();
             try {
-                return Commands.run(database, command, query, (db, op, body) -> super.handleCommand(channel, db, op, body));
+                return Commands.run(database, command, query, (db, op, body) -> super.handleCommand(channel, db, op, body),
+                        direct, prepared);
             } finally {
                 // Also after a failure: like MongoDB, a command that fails half-way keeps what it did before.
                 store.apply();

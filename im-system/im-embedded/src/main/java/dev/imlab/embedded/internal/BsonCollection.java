@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
@@ -43,6 +44,21 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
 
     String idField() {
         return getIdField();
+    }
+
+    /** The store's key of the document with this {@link DocumentKeys document key}. */
+    byte[] storeKey(String key) {
+        return DocumentStore.key(prefix, key);
+    }
+
+    /** The index on the id, which every collection with an id field has. */
+    IdIndex idIndex() {
+        for (Index<String> index : getIndexes()) {
+            if (index instanceof IdIndex id) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("no id index on " + this);
     }
 
     /** Whether a document is stored under this key. */

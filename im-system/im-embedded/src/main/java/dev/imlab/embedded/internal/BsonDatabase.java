@@ -56,12 +56,20 @@ final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
                                                        boolean sparse) {
         log.info("secondary index {} on {} {} is kept by a real MongoDB only; the stand-in ignores it",
                 indexName, collectionName, keys);
-        return new EmptyIndex<>(indexName, keys) {
-            @Override
-            public boolean isEmpty() {
-                return false;
-            }
-        };
+        return new IgnoredIndex(indexName, keys);
+    }
+
+    /** A secondary index the stand-in accepts and does not keep (see {@link #openOrCreateSecondaryIndex}). */
+    static final class IgnoredIndex extends EmptyIndex<String> {
+        IgnoredIndex(String name, List<IndexKey> keys) {
+            super(name, keys);
+        }
+
+        /** Says it is filled, so mongo-java-server does not read the collection to fill it. */
+        @Override
+        public boolean isEmpty() {
+            return false;
+        }
     }
 
     @Override

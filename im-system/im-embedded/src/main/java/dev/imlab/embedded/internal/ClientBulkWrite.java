@@ -5,6 +5,8 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -29,14 +31,25 @@ final class ClientBulkWrite {
     }
 
     private final Backend backend;
+    private final DirectWrites direct;
+    private final DirectWrites.Prepared prepared;
+    private final Map<Namespace, BsonCollection> directCollections = new HashMap<>();
 
-    private ClientBulkWrite(Backend backend) {
+    private ClientBulkWrite(Backend backend, DirectWrites direct, DirectWrites.Prepared prepared) {
         this.backend = backend;
+        this.direct = direct;
+        this.prepared = prepared != null ? prepared : new DirectWrites.Prepared();
     }
 
-    /** Runs the command's operations on {@code backend} and answers as MongoDB 8 does. */
-    static Document execute(Document command, Backend backend) {
-        return new ClientBulkWrite(backend).run(command);
+    /**
+     * Runs the command's operations and answers as MongoDB 8 does: those {@code direct} recognises
+     * on the stored documents themselves, the others on {@code backend}'s commands.
+     *
+     * @param direct null: every operation through the backend's commands
+     * @param prepared the operations' keys and bytes, worked out before the writer lock ({@link DirectWrites#prepare}); or null
+     */
+    static Document execute(Document command, Backend backend, DirectWrites direct, DirectWrites.Prepared prepared) {
+        return new ClientBulkWrite(backend, direct, prepared).run(command);
     }
 
     private Document run(Document command) {
@@ -75,6 +88,10 @@ final class ClientBulkWrite {
         for (Document op : ops) {
             documents.add((Document) op.get("document"));
         }
+        BsonCollection collection = directCollection(namespace);
+        if (collection != null && allInsertable(ops)) {
+            return insertDirectly(collection, ops, firstIndex, ordered, tally);
+        }
         Document body = new Document("insert", namespace.collection).append("documents", documents).append("ordered", ordered);
         Document reply;
         try {
@@ -99,7 +116,58 @@ final class ClientBulkWrite {
         return !errors.isEmpty();
     }
 
+    /** The collection if {@link DirectWrites} may write it, looked up once per namespace and command. */
+    private BsonCollection directCollection(Namespace namespace) {
+        if (direct == null) {
+            return null;
+        }
+        // Not computeIfAbsent: a null answer is remembered too.
+        if (!directCollections.containsKey(namespace)) {
+            directCollections.put(namespace, direct.collection(namespace.database, namespace.collection));
+        }
+        return directCollections.get(namespace);
+    }
+
+    /** Whether every insert may go the direct way: prepared before the lock (and so checked), or checked now. */
+    private boolean allInsertable(List<Document> ops) {
+        for (Document op : ops) {
+            if (prepared.of(op) == null && !DirectWrites.insertable((Document) op.get("document"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean insertDirectly(BsonCollection collection, List<Document> ops, int firstIndex, boolean ordered,
+                                   Tally tally) {
+        boolean failed = false;
+        for (int i = 0; i < ops.size(); i++) {
+            Document op = ops.get(i);
+            try {
+                direct.insert(collection, (Document) op.get("document"), prepared.of(op));
+                tally.inserted(firstIndex + i);
+            } catch (MongoServerException e) {
+                tally.error(firstIndex + i, e);
+                failed = true;
+                if (ordered) {
+                    break;
+                }
+            }
+        }
+        return failed;
+    }
+
     private boolean update(Namespace namespace, Document op, int index, Tally tally) {
+        if (direct != null && !Utils.isTrue(op.get("multi")) && !op.containsKey("arrayFilters")
+                && op.get("filter") instanceof Document filter) {
+            BsonCollection collection = directCollection(namespace);
+            DirectWrites.Updated done = collection == null ? null
+                    : direct.update(collection, filter, op.get("updateMods"), Utils.isTrue(op.get("upsert")), prepared.of(op));
+            if (done != null) {
+                tally.updated(index, done.matched(), done.modified(), done.upsertedId());
+                return false;
+            }
+        }
         Document statement = new Document("q", op.get("filter")).append("u", op.get("updateMods"))
                 .append("multi", Utils.isTrue(op.get("multi"))).append("upsert", Utils.isTrue(op.get("upsert")));
         if (op.containsKey("arrayFilters")) {

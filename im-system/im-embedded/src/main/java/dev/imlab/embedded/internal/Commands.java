@@ -32,16 +32,18 @@ final class Commands {
 
     /**
      * Runs a command on the backend: refuses what the stand-in does not support, runs MongoDB 8's
-     * client-level {@code bulkWrite} itself, and corrects the inserted count of a failed insert.
+     * client-level {@code bulkWrite} itself (with {@code direct}, if not null, for the writes it
+     * recognises), and corrects the inserted count of a failed insert.
      */
-    static Document run(String database, String command, Document query, ClientBulkWrite.Backend backend) {
+    static Document run(String database, String command, Document query, ClientBulkWrite.Backend backend,
+                        DirectWrites direct, DirectWrites.Prepared prepared) {
         String name = command.toLowerCase(Locale.ROOT);
         if (REFUSED.contains(name) || (name.equals("aggregate") && writesOut(query))) {
             throw new MongoServerError(115, "CommandNotSupported", "'" + command
                     + "' is not supported by the imlab MongoDB stand-in");
         }
         if (name.equals("bulkwrite")) {
-            return ClientBulkWrite.execute(query, backend);
+            return ClientBulkWrite.execute(query, backend, direct, prepared);
         }
         Document reply = backend.run(database, command, query);
         if (reply != null && name.equals("insert")) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.BiPredicate;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
 import org.rocksdb.Holder;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
@@ -72,6 +73,10 @@ final class RocksStore extends DocumentStore {
                 .setMaxBackgroundJobs(2)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setKeepLogFileNum(2)
+                // The newest levels are rewritten most often: compressing them costs the most CPU and saves little space.
+                .setCompressionPerLevel(List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION,
+                        CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION,
+                        CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION))
                 // A Bloom filter on the memtable too: most writes look up a key that is not there yet.
                 .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
                 .setMemtableWholeKeyFiltering(true)
