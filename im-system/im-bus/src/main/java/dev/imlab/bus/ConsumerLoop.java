@@ -296,10 +296,17 @@ public final class ConsumerLoop implements AutoCloseable {
         }
     }
 
+    /** Tells the loop to stop without waiting for it: a role stops all its loops at once, then waits ({@link #close}). */
+    public synchronized void stop() {
+        if (running) {
+            running = false;
+            consumer.wakeup();
+        }
+    }
+
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        stop();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -27,48 +27,85 @@ public final class TransferService extends ConsumerRole {
     /** Batches stored and waiting for Kafka to take their pushes; the next batch is stored meanwhile. */
     static final int MAX_PENDING_BATCHES = 8;
 
-    private final BatchProcessor processor;
+    private final List<BatchProcessor> processors;
 
     /**
-     * @param seqs the seq allocator; null: the durable one ({@link DurableSeqAllocator}); or one of
-     *     your own, for example the one you wrote in lab02
+     * One consumer with the given allocator, for example the one you wrote in lab02 (null: the durable one).
+     *
      * @param clock serverTime, the recall window and expiry read it
      * @param recallWindow how long after its serverTime a sender may recall a message
      */
     public TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs, Clock clock,
                            Duration recallWindow) {
-        this(kafka, instanceId, seqs != null ? seqs
-                        : new DurableSeqAllocator(storage.conversations(), storage.messages(), storage.dedupe()),
-                storage, clock, recallWindow, kafka.producer("transfer-" + instanceId));
+        this(kafka, storage, instanceId, seqs, clock, recallWindow, 1);
     }
 
-    private TransferService(KafkaFactory kafka, String instanceId, SeqAllocator seqs, Storage storage, Clock clock,
-                            Duration recallWindow, KafkaProducer<String, byte[]> producer) {
-        this(kafka, instanceId, seqs, new BatchProcessor(seqs, storage, producer, clock, recallWindow), producer);
+    /**
+     * @param seqs the seq allocator; null: the durable one ({@link DurableSeqAllocator}), one per
+     *     consumer; one of your own allows only one consumer (an allocator is used by one thread)
+     * @param consumers members of the transfer group this process runs, each on partitions of its
+     *     own with its own thread, allocator and batches: while one consumer's batch is being stored,
+     *     another computes the next. Conversations never share a partition, so they never share a consumer.
+     */
+    public TransferService(KafkaFactory kafka, Storage storage, String instanceId, SeqAllocator seqs, Clock clock,
+                           Duration recallWindow, int consumers) {
+        this(kafka, instanceId, storage, seqs, clock, recallWindow, consumers,
+                kafka.producer("transfer-" + instanceId));
     }
 
-    private TransferService(KafkaFactory kafka, String instanceId, SeqAllocator seqs, BatchProcessor processor,
+    private TransferService(KafkaFactory kafka, String instanceId, Storage storage, SeqAllocator seqs, Clock clock,
+                            Duration recallWindow, int consumers, KafkaProducer<String, byte[]> producer) {
+        this(kafka, instanceId, processors(storage, seqs, clock, recallWindow, consumers, producer), producer);
+    }
+
+    private TransferService(KafkaFactory kafka, String instanceId, List<Member> members,
                             KafkaProducer<String, byte[]> producer) {
-        super(loop(kafka, instanceId, seqs, processor), producer);
-        this.processor = processor;
+        super(loops(kafka, instanceId, members), producer);
+        this.processors = members.stream().map(Member::processor).toList();
     }
 
-    private static ConsumerLoop loop(KafkaFactory kafka, String instanceId, SeqAllocator seqs, BatchProcessor processor) {
-        return new ConsumerLoop("transfer-" + instanceId, kafka.groupConsumer(GROUP_ID, "transfer-" + instanceId),
-                Topics.UPSTREAM, records -> processor.processAsync(decode(records)), () -> {
-                    seqs.reset();
-                    processor.reset();
-                }, MAX_PENDING_BATCHES);
+    /** One consumer's own allocator and processor. */
+    private record Member(SeqAllocator seqs, BatchProcessor processor) {
+    }
+
+    private static List<Member> processors(Storage storage, SeqAllocator seqs, Clock clock, Duration recallWindow,
+                                           int consumers, KafkaProducer<String, byte[]> producer) {
+        if (consumers < 1 || (seqs != null && consumers != 1)) {
+            throw new IllegalArgumentException("transfer consumers: " + consumers
+                    + (seqs != null ? "; a seq allocator of your own runs with exactly 1" : "; at least 1"));
+        }
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < consumers; i++) {
+            SeqAllocator allocator = seqs != null ? seqs
+                    : new DurableSeqAllocator(storage.conversations(), storage.messages(), storage.dedupe());
+            members.add(new Member(allocator, new BatchProcessor(allocator, storage, producer, clock, recallWindow)));
+        }
+        return members;
+    }
+
+    private static List<ConsumerLoop> loops(KafkaFactory kafka, String instanceId, List<Member> members) {
+        List<ConsumerLoop> loops = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            // The first keeps the name a one-consumer process always had (its static group membership too).
+            String name = "transfer-" + instanceId + (i == 0 ? "" : "-" + i);
+            Member m = members.get(i);
+            loops.add(new ConsumerLoop(name, kafka.groupConsumer(GROUP_ID, name), Topics.UPSTREAM,
+                    records -> m.processor().processAsync(decode(records)), () -> {
+                        m.seqs().reset();
+                        m.processor().reset();
+                    }, MAX_PENDING_BATCHES));
+        }
+        return loops;
     }
 
     /** Recalls stored since start. */
     public long recalls() {
-        return processor.recalls();
+        return processors.stream().mapToLong(BatchProcessor::recalls).sum();
     }
 
     /** Recalls refused (INVALID_FIELD, FORBIDDEN, TOO_LATE) since start. */
     public long recallsRefused() {
-        return processor.recallsRefused();
+        return processors.stream().mapToLong(BatchProcessor::recallsRefused).sum();
     }
 
     private static List<UpstreamRecord> decode(ConsumerRecords<String, byte[]> records) {

@@ -63,7 +63,7 @@ public class ImlabConfiguration {
         ImlabProperties.Kafka kafka = properties.kafka();
         return new KafkaFactory(new KafkaSettings(defaults.bootstrapServers(), kafka.partitions(),
                 kafka.replicationFactor(), kafka.lingerMs(), kafka.fetchMinBytes(), kafka.fetchMaxWaitMs(),
-                defaults.maxBlockMs(), defaults.requestTimeoutMs(), defaults.deliveryTimeoutMs(), defaults.maxPollRecords(),
+                defaults.maxBlockMs(), defaults.requestTimeoutMs(), defaults.deliveryTimeoutMs(), kafka.maxPollRecords(),
                 defaults.sessionTimeoutMs(), identity.stable()));
     }
 

@@ -92,8 +92,10 @@ public final class ImlabRoles implements SmartLifecycle {
             // Every process watches the lag (the gateway sheds on it; a transfer-only process's /metrics shows it).
             started.add(new ConsumerLagMonitor(kafka.settings().bootstrapServers(), meters, Duration.ofSeconds(2)));
             if (properties.roles().contains("transfer")) {
+                // A plugged-in allocator is one object, used by one consumer's thread.
+                int consumers = parts.seqAllocator() == null ? properties.transfer().consumers() : 1;
                 TransferService transfer = new TransferService(kafka, storage, instanceId, parts.seqAllocator(), clock,
-                        properties.recall().window());
+                        properties.recall().window(), consumers);
                 transfer.start();
                 started.add(transfer);
                 backEnd.put("transfer", transfer);
