@@ -32,8 +32,9 @@ public final class BenchMain {
             usage: java -jar im-bench.jar <scenario> [options]
               throughput   --pairs 50 --rate 0 (msgs/s in all, 0 = flat out) --size 100 --duration 30s --warmup 5s --window 32
                            [--storage memory]   (a MongoDB stand-in that keeps nothing: the pipeline's ceiling without storage)
-              transfer     --messages 200000 --warmup-messages 300000 --conversations 50 --size 100 [--ceiling-memory]
-                           (the transfer role alone draining a filled im.upstream; + raw Kafka ceiling; starts its own servers)
+              transfer     --messages 200000 --warmup-messages 900000 --conversations 50 --size 100 [--ceiling-memory]
+                           [--main-roles gateway] [--transfer-consumers 2]   (the transfer role alone draining a filled im.upstream; + raw Kafka
+                           ceiling; starts its own servers: a transfer JVM, and one with the infrastructure and --main-roles)
               restart      --messages 1000000 --conversations 50   (store, kill -9, time until healthy, check nothing lost)
               catchup      --messages 50000 --conversations 10   (a user away while they arrive; its SDK device then
                            syncs, pulls and acks them all: time to the last one, checked per conversation)
@@ -62,6 +63,8 @@ public final class BenchMain {
               --token-secret S            its token secret, to sign tokens for many users (connections)
               --server-jar PATH           imlab-server.jar (default: found beside this jar or in the source tree)
               --server-heap 1g            -Xmx of the server JVMs the bench starts
+              --server-jvm-args "..."     more JVM options of those JVMs (e.g. -XX:StartFlightRecording=...)
+              --server-args "..."         more arguments of those JVMs (e.g. --imlab.kafka.max-poll-records=2000)
               --mongo-fsync false         the MongoDB stand-in does not fsync (default: it does)
               --keep-data                 keep the started servers' data folder (default: deleted at the end)
               --profile                   record the server with JFR and summarise hot methods and locks

@@ -23,7 +23,7 @@ public final class Options {
                 int eq = name.indexOf('=');
                 if (eq >= 0) {
                     o.values.put(name.substring(0, eq), name.substring(eq + 1));
-                } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                } else if (i + 1 < args.length && (!args[i + 1].startsWith("--") || takesArguments(name))) {
                     o.values.put(name, args[++i]);
                 } else {
                     o.values.put(name, "true");
@@ -33,6 +33,14 @@ public final class Options {
             }
         }
         return o;
+    }
+
+    /**
+     * Options whose value is itself a list of arguments ({@code --server-args "--imlab.x=1"}): the next
+     * argument is their value even when it starts with {@code --}.
+     */
+    private static boolean takesArguments(String name) {
+        return name.endsWith("-args");
     }
 
     /** Another set with the same values, to change without changing this one. */

@@ -94,6 +94,11 @@ public final class ImlabCluster implements AutoCloseable {
                 // Scenarios sign tokens for users they never registered (wire/Tokens).
                 "--imlab.auth.require-registered-user=false",
                 "--imlab.gateway.max-in-flight=" + o.integer("server-max-in-flight", 20_000)));
+        String extraArgs = o.string("server-args", "");
+        if (!extraArgs.isBlank()) {
+            // e.g. --server-args "--imlab.kafka.max-poll-records=2000": every server JVM of the run
+            common.addAll(List.of(extraArgs.trim().split("\\s+")));
+        }
         if (!o.flag("server-limits")) {
             // Thousands of users from this one machine: no per-address, per-user or per-connection limits.
             common.addAll(List.of("--imlab.limits.enabled=false", "--imlab.gateway.rate-per-second=1000000",

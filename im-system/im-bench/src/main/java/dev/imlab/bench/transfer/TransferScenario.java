@@ -23,8 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The transfer stage alone. The main JVM runs the embedded infrastructure and every role but the
- * transfer; a JVM with only the transfer role first drains {@code --warmup-messages} records on
+ * The transfer stage alone. The main JVM runs the embedded infrastructure and an idle gateway
+ * ({@code --main-roles}: {@link #MAIN_ROLES}); a JVM with only the transfer role first drains {@code --warmup-messages} records on
  * conversations of their own (the JIT compiles the hot code of both JVMs meanwhile: on 2 cores a
  * cold drain spends much of its CPU there), then the bench fills {@code im.upstream} with
  * {@code --messages} records and times the drain from the end of the fill (what was already stored
@@ -41,7 +41,15 @@ import java.util.Map;
 public final class TransferScenario {
     /** The target for this stage. */
     static final double TARGET_MSGS_PER_SECOND = 45_000;
-    static final String ALL_BUT_TRANSFER = "--imlab.roles=gateway,push,confirm";
+    /**
+     * The main JVM's roles beside the infrastructure: a gateway (its health is how the bench knows the
+     * JVM is up; it has no clients). The push and confirm roles would consume what the transfer
+     * produces on the same 2 cores meanwhile; on a cluster they run elsewhere, and the stage is the
+     * transfer's. {@code --main-roles gateway,push,confirm} measures with them.
+     */
+    static final String MAIN_ROLES = "gateway";
+    /** A process that only transfers: two consumers, one storing while the other computes (imlab.transfer.consumers). */
+    static final int TRANSFER_CONSUMERS = 2;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(150);
 
     private final Options o;
@@ -71,24 +79,26 @@ public final class TransferScenario {
         // Generous: the slowest transfer measured here stored about 1,000 msg/s.
         Duration timeout = o.duration("timeout", Duration.ofSeconds(120 + messages / 500));
         String storage = options.string("storage", "disk");
-        int warmup = o.integer("warmup-messages", 300_000);
+        int warmup = o.integer("warmup-messages", 900_000);
         int conversations = o.integer("conversations", 50);
         int size = o.integer("size", 100);
-        try (ImlabCluster cluster = ImlabCluster.start(options, dir, 0, List.of(ALL_BUT_TRANSFER));
+        String mainRoles = mainRoles();
+        int consumers = transferConsumers();
+        try (ImlabCluster cluster = ImlabCluster.start(options, dir, 0, List.of("--imlab.roles=" + mainRoles));
              GroupWatch group = new GroupWatch(cluster.kafkaBootstrap(), TransferService.GROUP_ID, Topics.UPSTREAM)) {
             ChildJvm transfer = null;
             double joinSeconds = 0;
             if (warmup > 0) {
                 UpstreamFill.run(cluster.kafkaBootstrap(), warmup, conversations, size, "warm");
                 long start = System.nanoTime();
-                transfer = joined(cluster, group);
+                transfer = joined(cluster, group, consumers);
                 joinSeconds = (System.nanoTime() - start) / 1e9;
                 group.awaitCaughtUp(warmup, timeout, transfer::isAlive, "warm-up drain (" + storage + ")");
             }
             UpstreamFill.Result fill = UpstreamFill.run(cluster.kafkaBootstrap(), messages, conversations, size);
             if (transfer == null) {
                 long start = System.nanoTime();
-                transfer = joined(cluster, group);
+                transfer = joined(cluster, group, consumers);
                 joinSeconds = (System.nanoTime() - start) / 1e9;
             }
             long timed = group.uncommitted();
@@ -109,8 +119,8 @@ public final class TransferScenario {
     }
 
     /** Starts the transfer JVM and waits until its consumer group owns the partitions. */
-    private static ChildJvm joined(ImlabCluster cluster, GroupWatch group) throws Exception {
-        ChildJvm transfer = cluster.startJoining("transfer", "transfer", List.of());
+    private static ChildJvm joined(ImlabCluster cluster, GroupWatch group, int consumers) throws Exception {
+        ChildJvm transfer = cluster.startJoining("transfer", "transfer", List.of("--imlab.transfer.consumers=" + consumers));
         if (!group.awaitAssigned(JOIN_TIMEOUT, transfer::isAlive)) {
             throw new IllegalStateException("the transfer JVM did not join " + TransferService.GROUP_ID + " in "
                     + JOIN_TIMEOUT.toSeconds() + " s; see " + transfer.log());
@@ -122,8 +132,9 @@ public final class TransferScenario {
         Drain disk = drains.get(0);
         UpstreamFill.Result fill = disk.fill();
         report.line(fill.messages() + " messages in im.upstream (" + fill.conversations().size() + " single chats, body "
-                + fill.bodyBytes() + " B), put there before the transfer started; one transfer JVM, the other roles and "
-                + "the infrastructure in another");
+                + fill.bodyBytes() + " B), put there before the transfer started; one transfer JVM (imlab.transfer.consumers="
+                + transferConsumers() + "), the infrastructure and the roles " + mainRoles()
+                + " in another");
         Table t = new Table("The transfer stage alone: im.upstream → stored in MongoDB → im.push and send_acks on Kafka",
                 "", "msg/s", "seconds", "messages");
         for (Drain d : drains) {
@@ -181,9 +192,18 @@ public final class TransferScenario {
         report.put("drains", json);
         report.target("transfer msg/s stored durably and handed on (" + label(disk.storage()) + ")", disk.perSecond(),
                 TARGET_MSGS_PER_SECOND, true, "msg/s", String.format(Locale.ROOT, "%d cores shared by the transfer JVM "
-                        + "(%.1f CPU-s in the drain), the main JVM with Kafka, the MongoDB stand-in, push and confirm (%.1f "
+                        + "(%.1f CPU-s in the drain), the main JVM with Kafka, the MongoDB stand-in and %s (%.1f "
                         + "CPU-s) and whatever else runs (load average below); --ceiling-memory shows what storing costs",
-                        Runtime.getRuntime().availableProcessors(), disk.cpuTransfer(), disk.cpuMain()));
+                        Runtime.getRuntime().availableProcessors(), disk.cpuTransfer(), mainRoles(),
+                        disk.cpuMain()));
+    }
+
+    private String mainRoles() {
+        return o.string("main-roles", MAIN_ROLES);
+    }
+
+    private int transferConsumers() {
+        return o.integer("transfer-consumers", TRANSFER_CONSUMERS);
     }
 
     private String label(String storage) {
