@@ -64,7 +64,7 @@ public final class BenchMain {
               --server-jar PATH           imlab-server.jar (default: found beside this jar or in the source tree)
               --server-heap 1g            -Xmx of the server JVMs the bench starts
               --server-jvm-args "..."     more JVM options of those JVMs (e.g. -XX:StartFlightRecording=...)
-              --server-args "..."         more arguments of those JVMs (e.g. --imlab.kafka.max-poll-records=2000)
+              --server-args "..."         more arguments of those JVMs (e.g. --imlab.kafka.max-poll-records=4000)
               --mongo-fsync false         the MongoDB stand-in does not fsync (default: it does)
               --keep-data                 keep the started servers' data folder (default: deleted at the end)
               --profile                   record the server with JFR and summarise hot methods and locks

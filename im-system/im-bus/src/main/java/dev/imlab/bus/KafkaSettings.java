@@ -13,7 +13,8 @@ package dev.imlab.bus;
  * @param maxBlockMs how long a send may block on metadata or a full buffer before failing
  * @param requestTimeoutMs how long one produce request may take
  * @param deliveryTimeoutMs how long a record may wait for the broker before its send fails
- * @param maxPollRecords the largest batch the transfer stores in one go
+ * @param maxPollRecords the largest batch the transfer stores in one go (2,000 here and in the server: see
+ *        {@code imlab.kafka.max-poll-records})
  * @param sessionTimeoutMs how soon a dead consumer's partitions move to another
  * @param staticMembership consumers join their groups under their client id, which the process
  *        keeps across restarts: a restarted process takes its partitions back at once (KIP-345)
@@ -23,6 +24,6 @@ public record KafkaSettings(String bootstrapServers, int partitions, int replica
                             int deliveryTimeoutMs, int maxPollRecords, int sessionTimeoutMs, boolean staticMembership) {
 
     public static KafkaSettings defaults(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, 8, 1, 1, 1, 100, 2_000, 5_000, 15_000, 500, 10_000, false);
+        return new KafkaSettings(bootstrapServers, 8, 1, 1, 1, 100, 2_000, 5_000, 15_000, 2_000, 10_000, false);
     }
 }

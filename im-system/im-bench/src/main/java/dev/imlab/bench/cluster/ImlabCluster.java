@@ -96,7 +96,7 @@ public final class ImlabCluster implements AutoCloseable {
                 "--imlab.gateway.max-in-flight=" + o.integer("server-max-in-flight", 20_000)));
         String extraArgs = o.string("server-args", "");
         if (!extraArgs.isBlank()) {
-            // e.g. --server-args "--imlab.kafka.max-poll-records=2000": every server JVM of the run
+            // e.g. --server-args "--imlab.kafka.max-poll-records=4000": every server JVM of the run
             common.addAll(List.of(extraArgs.trim().split("\\s+")));
         }
         if (!o.flag("server-limits")) {
