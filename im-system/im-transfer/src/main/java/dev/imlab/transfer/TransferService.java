@@ -55,7 +55,7 @@ public final class TransferService extends ConsumerRole {
 
     private TransferService(KafkaFactory kafka, String instanceId, Storage storage, SeqAllocator seqs, Clock clock,
                             Duration recallWindow, int consumers, KafkaProducer<String, byte[]> producer) {
-        this(kafka, instanceId, processors(storage, seqs, clock, recallWindow, consumers, producer), producer);
+        this(kafka, instanceId, members(storage, seqs, clock, recallWindow, consumers, producer), producer);
     }
 
     private TransferService(KafkaFactory kafka, String instanceId, List<Member> members,
@@ -68,8 +68,8 @@ public final class TransferService extends ConsumerRole {
     private record Member(SeqAllocator seqs, BatchProcessor processor) {
     }
 
-    private static List<Member> processors(Storage storage, SeqAllocator seqs, Clock clock, Duration recallWindow,
-                                           int consumers, KafkaProducer<String, byte[]> producer) {
+    private static List<Member> members(Storage storage, SeqAllocator seqs, Clock clock, Duration recallWindow,
+                                        int consumers, KafkaProducer<String, byte[]> producer) {
         if (consumers < 1 || (seqs != null && consumers != 1)) {
             throw new IllegalArgumentException("transfer consumers: " + consumers
                     + (seqs != null ? "; a seq allocator of your own runs with exactly 1" : "; at least 1"));
