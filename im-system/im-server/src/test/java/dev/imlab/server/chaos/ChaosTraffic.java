@@ -236,10 +236,15 @@ final class ChaosTraffic implements AutoCloseable {
 
     /** Sends that were in flight when the fault struck: sent before it, acked after it. */
     int inFlightAt(long faultAt) {
+        return inFlightDuring(faultAt, faultAt);
+    }
+
+    /** Sends in flight at some moment of a change that took from {@code from} to {@code to}: sent before its end, acked after its start. */
+    int inFlightDuring(long from, long to) {
         int count = 0;
         for (Send s : sends) {
             Long acked = s.ackedAt().getNow(null);
-            if (s.sentAt() < faultAt && acked != null && acked > faultAt) {
+            if (s.sentAt() < to && acked != null && acked > from) {
                 count++;
             }
         }

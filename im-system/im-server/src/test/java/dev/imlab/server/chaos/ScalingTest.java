@@ -40,7 +40,7 @@ class ScalingTest {
         try (LocalCluster cluster = new LocalCluster(dir)) {
             cluster.startAll("gw=gateway,confirm", "transfer-0=transfer", "push-0=push");
             URI gateway = cluster.gatewayUri("gw");
-            List<Long> changes = new ArrayList<>();
+            List<long[]> changes = new ArrayList<>();
             try (ChaosTraffic traffic = new ChaosTraffic(gateway, "scale", PAIRS, INTERVAL)) {
                 traffic.start();
                 Thread.sleep(2_000);
@@ -57,7 +57,7 @@ class ScalingTest {
                 boolean settled = traffic.awaitDelivered(SETTLE);
                 List<String> unread = traffic.awaitAllRead(SETTLE);
                 DeliveryCounts counts = traffic.checker.counts();
-                List<Integer> hits = changes.stream().map(traffic::inFlightAt).toList();
+                List<Integer> hits = changes.stream().map(c -> traffic.inFlightDuring(c[0], c[1])).toList();
                 System.out.printf("scaling sent=%d %s unacked=%d in-flight-at-each-change=%s%n", traffic.sent(), counts,
                         unacked, hits);
                 assertThat(unacked).as("sends that never got a send_ack").isZero();
@@ -74,10 +74,16 @@ class ScalingTest {
         }
     }
 
-    /** Records when the change began, makes it (it returns once the new instance owns partitions), lets traffic run on. */
-    private static void change(List<Long> changes, Runnable change) {
-        changes.add(System.nanoTime());
+    /**
+     * Makes the change (a join returns once the new instance owns partitions) and records when it began and
+     * ended: the partitions move at some moment in between (a join's at its end, seconds after the JVM was
+     * launched), so the messages that went through it are those in flight at some moment of it. Then lets
+     * traffic run on.
+     */
+    private static void change(List<long[]> changes, Runnable change) {
+        long start = System.nanoTime();
         change.run();
+        changes.add(new long[] {start, System.nanoTime()});
         sleep(1_500);
     }
 
